@@ -1,0 +1,104 @@
+#include "protocol/canonical.h"
+
+#include <fmt/format.h>
+#include <kj/exception.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "protocol/limits.h"
+
+namespace hreg::protocol {
+
+SigningMessage signingMessage(schema::Decision::Reader decision) {
+  auto words = capnp::canonicalize(decision);
+  auto chars = words.asBytes();
+  Bytes out;
+  out.reserve(DECISION_CONTEXT.size() + chars.size());
+  out.insert(out.end(), DECISION_CONTEXT.begin(), DECISION_CONTEXT.end());
+  out.insert(out.end(), chars.begin(), chars.end());
+  return SigningMessage(std::move(out));
+}
+
+Bytes encodeEntry(std::uint64_t index, std::int64_t sequencedAt, schema::SignedDecision::Reader signedDecision) {
+  capnp::MallocMessageBuilder builder;
+  auto entry = builder.initRoot<schema::Entry>();
+  entry.setIndex(index);
+  entry.setSequencedAt(sequencedAt);
+  entry.setSigned(signedDecision);
+  return entryBytes(entry.asReader());
+}
+
+template <class T>
+Result<Parsed<T>> parseCanonical(ByteView bytes, Reason malformed) {
+  if (bytes.size() > limits::MAX_ENTRY_BYTES)
+    return refuse(Reason::LIMIT_EXCEEDED, fmt::format("{} bytes is over the limit of {} bytes for one entry",
+                                                      bytes.size(), limits::MAX_ENTRY_BYTES));
+  if (bytes.empty() || bytes.size() % sizeof(capnp::word) != 0)
+    return refuse(malformed, fmt::format("{} bytes is not a whole number of 8-byte Cap'n Proto words", bytes.size()));
+  Parsed<T> parsed;
+  parsed.words_ = kj::heapArray<capnp::word>(bytes.size() / sizeof(capnp::word));
+  std::memcpy(parsed.words_.begin(), bytes.data(), bytes.size());
+  capnp::ReaderOptions options;
+  options.traversalLimitInWords = bytes.size() / sizeof(capnp::word) * 2 + 64;
+  options.nestingLimit = limits::MAX_NESTING;
+  try {
+    parsed.message_ = std::make_unique<capnp::FlatArrayMessageReader>(parsed.words_.asPtr(), options);
+    auto root = parsed.message_->template getRoot<T>();
+    auto canonical = capnp::canonicalize(root);
+    auto canonicalChars = canonical.asBytes();
+    if (canonicalChars.size() != bytes.size() ||
+        !std::equal(canonicalChars.begin(), canonicalChars.end(), bytes.begin()))
+      return refuse(malformed, "the bytes are a valid message but not its canonical encoding; "
+                               "re-encode with capnp::canonicalize");
+  } catch (const kj::Exception& e) {
+    return refuse(malformed, fmt::format("not a valid Cap'n Proto message: {}", e.getDescription().cStr()));
+  }
+  auto chars = parsed.words_.asBytes();
+  parsed.bytes_ = ByteView(chars.begin(), chars.size());
+  return parsed;
+}
+
+template Result<Parsed<schema::Entry>> parseCanonical<schema::Entry>(ByteView, Reason);
+template Result<Parsed<schema::SignedDecision>> parseCanonical<schema::SignedDecision>(ByteView, Reason);
+
+Result<void> checkSignatureShapes(capnp::List<schema::Signature>::Reader signatures) {
+  if (signatures.size() > limits::MAX_SIGNATURES)
+    return refuse(Reason::LIMIT_EXCEEDED, fmt::format("{} signatures is over the limit of {}", signatures.size(),
+                                                      limits::MAX_SIGNATURES));
+  for (unsigned i = 0; i < signatures.size(); ++i) {
+    auto sig = signatures[i];
+    if (sig.getKeyId().size() != KEY_ID_BYTES)
+      return refuse(Reason::MALFORMED_ENTRY, fmt::format("signature {} has a key id of {} bytes; an Ed25519 public key "
+                                                         "has {}", i, sig.getKeyId().size(), KEY_ID_BYTES));
+    if (sig.getSignature().size() != SIGNATURE_BYTES)
+      return refuse(Reason::MALFORMED_ENTRY, fmt::format("signature {} is {} bytes long; an Ed25519 signature has {}",
+                                                         i, sig.getSignature().size(), SIGNATURE_BYTES));
+  }
+  return outcome::success();
+}
+
+Result<Parsed<schema::Entry>> parseEntry(ByteView bytes) {
+  HREG_TRY(parsed, parseCanonical<schema::Entry>(bytes, Reason::MALFORMED_ENTRY));
+  try {
+    auto sigs = parsed.reader().getSigned().getSignatures();
+    if (sigs.size() == 0)
+      return refuse(Reason::UNSIGNED_ENTRY, "the entry carries no signature; officials must sign it with `hreg sign`");
+    HREG_TRY(checkSignatureShapes(sigs));
+  } catch (const kj::Exception& e) {
+    return refuse(Reason::MALFORMED_ENTRY, fmt::format("unreadable entry: {}", e.getDescription().cStr()));
+  }
+  return parsed;
+}
+
+Result<Parsed<schema::SignedDecision>> parseSignedDecision(ByteView bytes) {
+  HREG_TRY(parsed, parseCanonical<schema::SignedDecision>(bytes, Reason::MALFORMED_ENTRY));
+  try {
+    HREG_TRY(checkSignatureShapes(parsed.reader().getSignatures()));
+  } catch (const kj::Exception& e) {
+    return refuse(Reason::MALFORMED_ENTRY, fmt::format("unreadable decision: {}", e.getDescription().cStr()));
+  }
+  return parsed;
+}
+
+}  // namespace hreg::protocol

@@ -1,0 +1,31 @@
+#include "protocol/core/result.h"
+
+namespace hreg {
+
+std::string_view reasonName(Reason reason) noexcept {
+  switch (reason) {
+    case Reason::MALFORMED_ENTRY: return "malformed-entry";
+    case Reason::MALFORMED_NOTE: return "malformed-note";
+    case Reason::MALFORMED_CHECKPOINT: return "malformed-checkpoint";
+    case Reason::MALFORMED_COSIGNATURE: return "malformed-cosignature";
+    case Reason::MALFORMED_KEY: return "malformed-key";
+    case Reason::MALFORMED_PROOF: return "malformed-proof";
+    case Reason::MALFORMED_HEX: return "malformed-hex";
+    case Reason::BAD_SIGNATURE: return "bad-signature";
+    case Reason::UNKNOWN_KEY: return "unknown-key";
+    case Reason::NO_TRUSTED_SIGNATURE: return "no-trusted-signature";
+    case Reason::WRONG_ORIGIN: return "wrong-origin";
+    case Reason::WRONG_INDEX: return "wrong-index";
+    case Reason::INDEX_OUT_OF_RANGE: return "index-out-of-range";
+    case Reason::ROOT_MISMATCH: return "root-mismatch";
+    case Reason::PROOF_WRONG_LENGTH: return "proof-wrong-length";
+    case Reason::INCONSISTENT_CHECKPOINT: return "inconsistent-checkpoint";
+    case Reason::DUPLICATE_DECISION: return "duplicate-decision";
+    case Reason::UNSIGNED_ENTRY: return "unsigned-entry";
+    case Reason::STORE_CORRUPT: return "store-corrupt";
+    case Reason::LIMIT_EXCEEDED: return "limit-exceeded";
+  }
+  return "unknown-reason";
+}
+
+}  // namespace hreg

@@ -1,0 +1,72 @@
+#pragma once
+// Refusals are values, faults are exceptions (docs/architecture.md, "Errors").
+// A Refusal is an answer the registry exists to give: a bad signature, a proof that does not match,
+// a malformed note. A Fault is logistical (a bug, a full disk, a lost peer) and is thrown.
+// This is the only header that names Boost.Outcome.
+#include <boost/outcome.hpp>
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace hreg {
+
+namespace outcome = BOOST_OUTCOME_V2_NAMESPACE;
+
+// Reason is every refusal hreg gives. Each value has a stable kebab-case name (reasonName) used on the
+// wire, in --json output, in logs and in tests; never renumber or rename one.
+enum class Reason {
+  MALFORMED_ENTRY,         // entry bytes are not a canonical Cap'n Proto SignedEntry
+  MALFORMED_NOTE,          // a signed note's text or signature lines break the C2SP grammar
+  MALFORMED_CHECKPOINT,    // a checkpoint body breaks C2SP tlog-checkpoint
+  MALFORMED_COSIGNATURE,   // a cosignature line breaks C2SP tlog-cosignature
+  MALFORMED_KEY,           // a verifier or signer key string cannot be parsed
+  MALFORMED_PROOF,         // a proof has the wrong shape (hash length, count)
+  MALFORMED_HEX,           // input that should be hex is not
+  BAD_SIGNATURE,           // a signature does not verify under the named key
+  UNKNOWN_KEY,             // no trusted key carries that name and key hash
+  NO_TRUSTED_SIGNATURE,    // a note carries no signature by any key the caller trusts
+  WRONG_ORIGIN,            // an entry or checkpoint belongs to another log
+  WRONG_INDEX,             // an entry's header names another position than where it stands
+  INDEX_OUT_OF_RANGE,      // a leaf index or tree size beyond what exists
+  ROOT_MISMATCH,           // a recomputed root differs from the one claimed
+  PROOF_WRONG_LENGTH,      // a proof has too many or too few hashes for (index, size)
+  INCONSISTENT_CHECKPOINT, // two checkpoints of one log that cannot both be true
+  DUPLICATE_DECISION,      // the same signed decision is already in the log
+  UNSIGNED_ENTRY,          // an entry with no signature at all
+  STORE_CORRUPT,           // stored bytes do not hash to what the tree says
+  LIMIT_EXCEEDED,          // input larger than a documented limit
+};
+
+// reasonName is the stable string of a Reason, e.g. "bad-signature".
+std::string_view reasonName(Reason reason) noexcept;
+
+struct Refusal {
+  Reason reason;
+  std::string detail;  // what is wrong, and what to do about it
+};
+
+template <class T>
+using Result = outcome::result<T, Refusal, outcome::policy::terminate>;
+
+inline auto refuse(Reason reason, std::string detail) {
+  return outcome::failure(Refusal{reason, std::move(detail)});
+}
+
+// HREG_TRY(name, expr) binds the value of a Result or returns its refusal.
+#define HREG_TRY BOOST_OUTCOME_TRY
+
+// Fault is a logistical failure. Kind tells the catcher whether to retry.
+class Fault : public std::runtime_error {
+ public:
+  enum class Kind { FAILED, OVERLOADED, DISCONNECTED };
+  Fault(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
+  Kind kind() const noexcept { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+[[noreturn]] inline void fail(const std::string& what) { throw Fault(Fault::Kind::FAILED, what); }
+
+}  // namespace hreg
