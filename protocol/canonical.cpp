@@ -37,10 +37,20 @@ Result<Parsed<T>> parseCanonical(ByteView bytes, Reason malformed) {
   if (bytes.empty() || bytes.size() % sizeof(capnp::word) != 0)
     return refuse(malformed, fmt::format("{} bytes is not a whole number of 8-byte Cap'n Proto words", bytes.size()));
   Parsed<T> parsed;
-  parsed.words_ = kj::heapArray<capnp::word>(bytes.size() / sizeof(capnp::word));
-  std::memcpy(parsed.words_.begin(), bytes.data(), bytes.size());
+  // The bytes are capnp::canonicalize output: one segment and no segment table. Put the table of a
+  // single-segment message (segment count - 1 = 0, then the segment's size in words, little-endian)
+  // in front of them so that a FlatArrayMessageReader can read them.
+  std::size_t wordCount = bytes.size() / sizeof(capnp::word);
+  parsed.words_ = kj::heapArray<capnp::word>(wordCount + 1);
+  auto* table = reinterpret_cast<std::uint8_t*>(parsed.words_.begin());
+  std::memset(table, 0, sizeof(capnp::word));
+  for (int i = 0; i < 4; ++i) table[4 + i] = static_cast<std::uint8_t>(wordCount >> (8 * i));
+  std::memcpy(parsed.words_.begin() + 1, bytes.data(), bytes.size());
   capnp::ReaderOptions options;
-  options.traversalLimitInWords = bytes.size() / sizeof(capnp::word) * 2 + 64;
+  // The canonical check below rejects shared or overlapping pointers, so after it every read of the
+  // message is linear in its size; the limit allows hreg's few passes (canonical check, signing
+  // message, re-encoding) and stops amplification before the check.
+  options.traversalLimitInWords = bytes.size() / sizeof(capnp::word) * 16 + 1024;
   options.nestingLimit = limits::MAX_NESTING;
   try {
     parsed.message_ = std::make_unique<capnp::FlatArrayMessageReader>(parsed.words_.asPtr(), options);
@@ -55,7 +65,7 @@ Result<Parsed<T>> parseCanonical(ByteView bytes, Reason malformed) {
     return refuse(malformed, fmt::format("not a valid Cap'n Proto message: {}", e.getDescription().cStr()));
   }
   auto chars = parsed.words_.asBytes();
-  parsed.bytes_ = ByteView(chars.begin(), chars.size());
+  parsed.bytes_ = ByteView(chars.begin() + sizeof(capnp::word), bytes.size());
   return parsed;
 }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <bit>
 #include <vector>
 
 #include "protocol/limits.h"
@@ -19,6 +21,20 @@ Result<void> checkProofSize(std::span<const Hash> proof) {
 }
 
 }  // namespace
+
+Result<std::vector<Hash>> proofFromBytes(std::span<const Bytes> hashes) {
+  if (hashes.size() > limits::MAX_PROOF_HASHES)
+    return refuse(Reason::MALFORMED_PROOF, fmt::format("a proof of {} hashes is longer than the limit of {}",
+                                                       hashes.size(), limits::MAX_PROOF_HASHES));
+  std::vector<Hash> proof(hashes.size());
+  for (std::size_t i = 0; i < hashes.size(); ++i) {
+    if (hashes[i].size() != HASH_BYTES)
+      return refuse(Reason::MALFORMED_PROOF, fmt::format("proof hash {} is {} bytes long; a SHA-256 hash has {}", i,
+                                                         hashes[i].size(), HASH_BYTES));
+    std::copy(hashes[i].begin(), hashes[i].end(), proof[i].begin());
+  }
+  return proof;
+}
 
 Result<Hash> rootFromInclusionProof(const Hash& leaf, std::uint64_t index, std::uint64_t size,
                                     std::span<const Hash> proof) {

@@ -3,11 +3,17 @@
 // Verifiers recompute roots from the proof and compare; they never trust a root they were sent.
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "ledger/merkle/hash.h"
 #include "protocol/core/result.h"
 
 namespace hreg::merkle {
+
+// proofFromBytes turns proof hashes received as byte strings (from a peer, a file, JSON) into a proof.
+// Refuses MALFORMED_PROOF when a hash is not HASH_BYTES long or there are more than
+// limits::MAX_PROOF_HASHES of them (no tree of 2^64 leaves needs more).
+[[nodiscard]] Result<std::vector<Hash>> proofFromBytes(std::span<const Bytes> hashes);
 
 // rootFromInclusionProof recomputes the root of a tree of `size` leaves in which `leaf` is leaf
 // number `index`. Refuses with INDEX_OUT_OF_RANGE when index >= size, PROOF_WRONG_LENGTH when the

@@ -22,6 +22,7 @@ std::string_view reasonName(Reason reason) noexcept {
     case Reason::INCONSISTENT_CHECKPOINT: return "inconsistent-checkpoint";
     case Reason::DUPLICATE_DECISION: return "duplicate-decision";
     case Reason::UNSIGNED_ENTRY: return "unsigned-entry";
+    case Reason::CHECKPOINT_KEY_SIGNED: return "checkpoint-key-signed";
     case Reason::STORE_CORRUPT: return "store-corrupt";
     case Reason::LIMIT_EXCEEDED: return "limit-exceeded";
   }

@@ -34,6 +34,7 @@ enum class Reason {
   INCONSISTENT_CHECKPOINT, // two checkpoints of one log that cannot both be true
   DUPLICATE_DECISION,      // the same signed decision is already in the log
   UNSIGNED_ENTRY,          // an entry with no signature at all
+  CHECKPOINT_KEY_SIGNED,   // a node's online checkpoint key signed a decision
   STORE_CORRUPT,           // stored bytes do not hash to what the tree says
   LIMIT_EXCEEDED,          // input larger than a documented limit
 };

@@ -1,0 +1,101 @@
+#include "ledger/log/audit.h"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <mutex>
+#include <optional>
+
+#include "ledger/log/decision.h"
+#include "ledger/log/parallel.h"
+#include "ledger/merkle/tree.h"
+#include "ledger/note/note.h"
+#include "protocol/canonical.h"
+
+namespace hreg::log {
+namespace {
+
+// checkEntry verifies one stored entry and returns its leaf hash and signature count.
+Result<std::pair<merkle::Hash, std::size_t>> checkEntry(ByteView bytes, std::uint64_t index, std::string_view origin) {
+  HREG_TRY(parsed, protocol::parseEntry(bytes));
+  auto entry = parsed.reader();
+  try {
+    if (entry.getIndex() != index)
+      return refuse(Reason::WRONG_INDEX, fmt::format("entry {} says it is entry {}", index, entry.getIndex()));
+    auto signedDecision = entry.getSigned();
+    std::string_view entryOrigin(signedDecision.getDecision().getHeader().getOrigin().cStr());
+    if (entryOrigin != origin)
+      return refuse(Reason::WRONG_ORIGIN, fmt::format("entry {} is for log '{}'", index, entryOrigin));
+    auto message = protocol::signingMessage(signedDecision.getDecision());
+    if (auto ok = verifySignatures(signedDecision, message); !ok)
+      return refuse(ok.error().reason, fmt::format("entry {}: {}", index, ok.error().detail));
+    return std::make_pair(merkle::leafHash(bytes), std::size_t{signedDecision.getSignatures().size()});
+  } catch (const kj::Exception& e) {
+    return refuse(Reason::MALFORMED_ENTRY, fmt::format("entry {} is unreadable: {}", index, e.getDescription().cStr()));
+  }
+}
+
+}  // namespace
+
+Result<AuditReport> verifyLog(const store::Snapshot& snapshot, std::string_view origin,
+                              const note::VerifierKey& checkpointKey, unsigned threads) {
+  auto state = snapshot.log(origin);
+  if (!state) return refuse(Reason::INDEX_OUT_OF_RANGE, fmt::format("the store holds no log '{}'", origin));
+
+  std::vector<ByteView> entries;
+  entries.reserve(state->size);
+  snapshot.forEachEntry(origin, 0, state->size, [&](std::uint64_t, ByteView bytes) {
+    entries.push_back(bytes);
+    return true;
+  });
+
+  std::vector<merkle::Hash> leaves(entries.size());
+  std::atomic<std::uint64_t> signatures{0};
+  std::mutex firstMutex;
+  std::optional<std::pair<std::uint64_t, Refusal>> first;
+  parallelFor(entries.size(), threads, [&](std::size_t i) {
+    auto checked = checkEntry(entries[i], i, origin);
+    if (checked) {
+      leaves[i] = checked.value().first;
+      signatures += checked.value().second;
+      return;
+    }
+    std::lock_guard lock(firstMutex);
+    if (!first || first->first > i) first.emplace(i, checked.error());
+  });
+  if (first) return outcome::failure(first->second);
+
+  // Recompute the tree; every stored subtree hash must be the one the entries produce.
+  auto tree = snapshot.tree(origin);
+  merkle::Frontier frontier;
+  std::vector<merkle::StoredHash> writes;
+  merkle::Hash rootAtCheckpoint = merkle::emptyRoot();
+  for (std::size_t i = 0; i < leaves.size(); ++i) {
+    writes.clear();
+    frontier.append(leaves[i], writes);
+    for (const merkle::StoredHash& w : writes)
+      if (tree->readHash(w.id) != w.hash)
+        return refuse(Reason::STORE_CORRUPT, fmt::format("the stored hash of subtree (level {}, index {}) is not the "
+                                                         "one entries produce; restore from a backup or re-replicate",
+                                                         w.id.level, w.id.index));
+    if (frontier.size() == state->checkpointSize) rootAtCheckpoint = frontier.root();
+  }
+  if (frontier.root() != state->root)
+    return refuse(Reason::STORE_CORRUPT, "the stored root is not the root of the stored entries");
+
+  auto signedNote = snapshot.checkpoint(origin, state->checkpointSize);
+  if (!signedNote)
+    return refuse(Reason::STORE_CORRUPT, fmt::format("no checkpoint stored for size {}", state->checkpointSize));
+  HREG_TRY(parsedNote, note::parseNote(*signedNote));
+  const note::VerifierKey keys[] = {checkpointKey};
+  HREG_TRY(note::verifyNote(parsedNote, keys));
+  HREG_TRY(checkpoint, note::parseCheckpoint(parsedNote.text));
+  if (checkpoint.origin != origin)
+    return refuse(Reason::WRONG_ORIGIN, fmt::format("the checkpoint is for '{}'", checkpoint.origin));
+  if (checkpoint.size != state->checkpointSize || checkpoint.root != rootAtCheckpoint)
+    return refuse(Reason::ROOT_MISMATCH, fmt::format("the signed checkpoint (size {}) does not match the entries",
+                                                     checkpoint.size));
+  return AuditReport{state->size, signatures.load(), checkpoint};
+}
+
+}  // namespace hreg::log

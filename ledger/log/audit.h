@@ -1,0 +1,28 @@
+#pragma once
+// Whole-log verification, as an auditor does it: read every entry of a log from a store snapshot,
+// check its shape, position and origin, verify every signature, recompute every leaf hash and every
+// stored subtree hash and the root, and compare with the newest signed checkpoint. Nothing the store
+// says is trusted except the bytes of the entries and the checkpoint key the caller names.
+#include <string_view>
+
+#include "ledger/note/checkpoint.h"
+#include "ledger/note/key.h"
+#include "ledger/store/store.h"
+
+namespace hreg::log {
+
+struct AuditReport {
+  std::uint64_t entries = 0;
+  std::uint64_t signatures = 0;
+  note::Checkpoint checkpoint;  // the newest signed checkpoint, verified
+};
+
+// verifyLog checks the log `origin` in `snapshot` against `checkpointKey`, on `threads` threads.
+// Refuses with the first problem found, at the lowest index: INDEX_OUT_OF_RANGE (no such log),
+// MALFORMED_ENTRY, WRONG_INDEX, WRONG_ORIGIN, BAD_SIGNATURE, UNSIGNED_ENTRY, STORE_CORRUPT (a
+// stored hash or root that the entries do not produce), MALFORMED_CHECKPOINT, BAD_SIGNATURE or
+// NO_TRUSTED_SIGNATURE (checkpoint), ROOT_MISMATCH (checkpoint and entries disagree).
+[[nodiscard]] Result<AuditReport> verifyLog(const store::Snapshot& snapshot, std::string_view origin,
+                                            const note::VerifierKey& checkpointKey, unsigned threads = 1);
+
+}  // namespace hreg::log

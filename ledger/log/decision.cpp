@@ -1,0 +1,49 @@
+#include "ledger/log/decision.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace hreg::log {
+
+merkle::Hash decisionHash(const protocol::SigningMessage& message) { return crypto::sha256(message.bytes()); }
+
+Result<void> verifySignatures(schema::SignedDecision::Reader signedDecision, const protocol::SigningMessage& message) {
+  auto signatures = signedDecision.getSignatures();
+  if (signatures.size() == 0)
+    return refuse(Reason::UNSIGNED_ENTRY, "the decision carries no signature; officials sign it with `hreg sign`");
+  for (auto sig : signatures) {
+    auto key = sig.getKeyId();
+    auto bytes = sig.getSignature();
+    if (!crypto::verify(ByteView(key.begin(), key.size()), message.bytes(), ByteView(bytes.begin(), bytes.size())))
+      return refuse(Reason::BAD_SIGNATURE, fmt::format("the signature by key {} does not verify: the decision was "
+                                                       "altered after signing, or the signature is forged",
+                                                       toHex(ByteView(key.begin(), key.size()))));
+  }
+  return outcome::success();
+}
+
+Result<CheckedDecision> checkDecision(schema::SignedDecision::Reader signedDecision, std::string_view origin,
+                                      const crypto::PublicKey& checkpointKey) {
+  try {
+    HREG_TRY(protocol::checkSignatureShapes(signedDecision.getSignatures()));
+    auto decision = signedDecision.getDecision();
+    std::string_view decisionOrigin(decision.getHeader().getOrigin().cStr());
+    if (decisionOrigin != origin)
+      return refuse(Reason::WRONG_ORIGIN, fmt::format("the decision is for log '{}', not '{}'; submit it to the "
+                                                      "node of that office", decisionOrigin, origin));
+    for (auto sig : signedDecision.getSignatures()) {
+      auto key = sig.getKeyId();
+      if (std::equal(key.begin(), key.end(), checkpointKey.begin(), checkpointKey.end()))
+        return refuse(Reason::CHECKPOINT_KEY_SIGNED, "the node's checkpoint key signed this decision; that key signs "
+                                                     "checkpoints only, decisions are signed by officials");
+    }
+    auto message = protocol::signingMessage(decision);
+    HREG_TRY(verifySignatures(signedDecision, message));
+    return CheckedDecision{decisionHash(message)};
+  } catch (const kj::Exception& e) {
+    return refuse(Reason::MALFORMED_ENTRY, fmt::format("unreadable decision: {}", e.getDescription().cStr()));
+  }
+}
+
+}  // namespace hreg::log

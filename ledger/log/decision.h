@@ -1,0 +1,34 @@
+#pragma once
+// The checks every decision passes before it enters a log, that need nothing but the decision:
+// it is well formed, meant for this log, every signature verifies over its signing message, and no
+// signature is by the node's own checkpoint key (which signs checkpoints and cosignatures only).
+// Who may sign what (authority, policy) is checked on top of this by the trust and rules code.
+#include <string_view>
+
+#include "ledger/crypto/ed25519.h"
+#include "ledger/merkle/hash.h"
+#include "protocol/canonical.h"
+
+namespace hreg::log {
+
+// decisionHash identifies a decision independently of its signatures: SHA-256 of its signing
+// message. A log holds each decision at most once.
+[[nodiscard]] merkle::Hash decisionHash(const protocol::SigningMessage& message);
+
+// verifySignatures checks every signature on a signed decision. Refuses UNSIGNED_ENTRY when there
+// is none, BAD_SIGNATURE naming the first key whose signature fails.
+[[nodiscard]] Result<void> verifySignatures(schema::SignedDecision::Reader signedDecision,
+                                            const protocol::SigningMessage& message);
+
+struct CheckedDecision {
+  merkle::Hash decisionHash;
+};
+
+// checkDecision parses and checks a submitted signed decision for the log `origin` whose checkpoint
+// key is `checkpointKey`. Refuses MALFORMED_ENTRY, LIMIT_EXCEEDED, UNSIGNED_ENTRY, WRONG_ORIGIN,
+// CHECKPOINT_KEY_SIGNED, BAD_SIGNATURE.
+[[nodiscard]] Result<CheckedDecision> checkDecision(schema::SignedDecision::Reader signedDecision,
+                                                    std::string_view origin,
+                                                    const crypto::PublicKey& checkpointKey);
+
+}  // namespace hreg::log

@@ -1,0 +1,59 @@
+#pragma once
+// An office's own log: the append path of officials' signed decisions. Each call to append checks
+// the decisions (in parallel), gives the accepted ones consecutive indexes, and commits them with a
+// newly signed checkpoint in one store transaction (group commit): a crash leaves the log at the
+// previous checkpoint or the new one, never in between. Refused decisions leave no trace.
+// One OwnLog per log and per process writes; readers use store snapshots.
+#include <span>
+#include <string>
+#include <vector>
+
+#include "ledger/merkle/tree.h"
+#include "ledger/note/checkpoint.h"
+#include "ledger/note/key.h"
+#include "ledger/store/store.h"
+#include "protocol/core/clock.h"
+
+namespace hreg::log {
+
+struct Appended {
+  std::uint64_t index;
+  merkle::Hash leafHash;
+};
+
+struct AppendOutcome {
+  std::vector<Result<Appended>> results;  // one per submitted decision, in order
+  note::Checkpoint checkpoint;            // the tree after this append
+  std::string signedCheckpoint;           // its signed note
+};
+
+class OwnLog {
+ public:
+  // OwnLog opens the log whose origin is the checkpoint key's name, creating it (with a signed
+  // checkpoint of the empty tree) if the store does not hold it. `verifyThreads` threads check
+  // signatures. Requires an Ed25519 note key.
+  OwnLog(store::Store& store, note::SignerKey checkpointKey, const Clock& clock, unsigned verifyThreads = 1);
+  OwnLog(const OwnLog&) = delete;
+  OwnLog& operator=(const OwnLog&) = delete;
+
+  const std::string& origin() const noexcept { return checkpointKey_.name(); }
+  std::uint64_t size() const noexcept { return frontier_.size(); }
+  note::VerifierKey verifierKey() const { return checkpointKey_.verifier(); }
+
+  // append checks and appends signed decisions (canonical SignedDecision bytes). Each refused one
+  // gets its refusal: MALFORMED_ENTRY, LIMIT_EXCEEDED, UNSIGNED_ENTRY, WRONG_ORIGIN,
+  // CHECKPOINT_KEY_SIGNED, BAD_SIGNATURE, DUPLICATE_DECISION. Throws Fault if the store fails.
+  AppendOutcome append(std::span<const ByteView> signedDecisions);
+
+ private:
+  store::Store& store_;
+  note::SignerKey checkpointKey_;
+  const Clock& clock_;
+  unsigned verifyThreads_;
+  merkle::Frontier frontier_;
+};
+
+// signCheckpoint makes the signed note of a checkpoint with an Ed25519 note key.
+[[nodiscard]] std::string signCheckpoint(const note::Checkpoint& checkpoint, const note::SignerKey& key);
+
+}  // namespace hreg::log
