@@ -15,6 +15,7 @@ HREG_PACKAGES=(
   libssl-dev                      # SHA-256 with the CPU's SHA extensions, TLS
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libqrencode-dev
+  golang-go golang-golang-x-mod-dev   # tests/admin-cli/interop: Go sumdb/note and sumdb/tlog (1.19, x/mod 0.7.0)
 )
 
 hreg_install_packages() {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <optional>
+#include <future>
 #include <set>
 
 #include "ledger/log/decision.h"
@@ -32,62 +33,86 @@ OwnLog::OwnLog(store::Store& store, note::SignerKey checkpointKey, const Clock& 
   store_.append(batch);
 }
 
-AppendOutcome OwnLog::append(std::span<const ByteView> signedDecisions) {
-  const std::size_t n = signedDecisions.size();
-  std::vector<std::optional<protocol::Parsed<schema::SignedDecision>>> parsed(n);
-  std::vector<Result<CheckedDecision>> checked(n, refuse(Reason::MALFORMED_ENTRY, "not checked"));
+// Checked is a submitted decision after stage one: parsed, and checked or refused.
+struct OwnLog::Checked {
+  std::optional<protocol::Parsed<schema::SignedDecision>> parsed;
+  Result<CheckedDecision> check = refuse(Reason::MALFORMED_ENTRY, "not checked");
+};
+
+std::vector<OwnLog::Checked> OwnLog::checkGroup(std::span<const ByteView> group) const {
+  std::vector<Checked> out(group.size());
   const crypto::PublicKey& ownKey = checkpointKey_.keyPair().publicKey();
-  parallelFor(n, verifyThreads_, [&](std::size_t i) {
-    auto p = protocol::parseSignedDecision(signedDecisions[i]);
+  parallelFor(group.size(), verifyThreads_, [&](std::size_t i) {
+    auto p = protocol::parseSignedDecision(group[i]);
     if (!p) {
-      checked[i] = p.error();
+      out[i].check = p.error();
       return;
     }
-    checked[i] = checkDecision(p.value().reader(), origin(), ownKey);
-    parsed[i].emplace(std::move(p).value());
+    out[i].check = checkDecision(p.value().reader(), origin(), ownKey);
+    out[i].parsed.emplace(std::move(p).value());
   });
+  return out;
+}
 
-  AppendOutcome outcome;
+void OwnLog::commitGroup(std::vector<Checked>& group, Timestamp now, std::set<merkle::Hash>& inCall,
+                         AppendOutcome& outcome) {
   store::AppendBatch batch;
   batch.origin = origin();
   batch.firstIndex = frontier_.size();
   merkle::Frontier next = frontier_;
-  std::optional<store::Snapshot> snapshot = store_.snapshot();
-  std::set<merkle::Hash> inBatch;
-  const Timestamp now = clock_.now();
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!checked[i]) {
-      outcome.results.emplace_back(checked[i].error());
-      continue;
+  {
+    auto snapshot = store_.snapshot();  // released before the write below
+    for (Checked& c : group) {
+      if (!c.check) {
+        outcome.results.emplace_back(c.check.error());
+        continue;
+      }
+      const merkle::Hash& dh = c.check.value().decisionHash;
+      if (auto existing = snapshot.findDecision(dh); existing || inCall.count(dh)) {
+        outcome.results.emplace_back(refuse(
+            Reason::DUPLICATE_DECISION,
+            existing ? fmt::format("this decision is already entry {} of {}", existing->index, existing->origin)
+                     : std::string("this decision appears twice in one submission")));
+        continue;
+      }
+      inCall.insert(dh);
+      std::uint64_t index = next.size();
+      Bytes bytes = protocol::encodeEntry(index, now, c.parsed->reader());
+      merkle::Hash leaf = merkle::leafHash(bytes);
+      next.append(leaf, batch.nodes);
+      batch.entries.push_back(std::move(bytes));
+      batch.decisionHashes.push_back(dh);
+      outcome.results.emplace_back(Appended{index, leaf});
     }
-    const merkle::Hash& dh = checked[i].value().decisionHash;
-    if (auto existing = snapshot->findDecision(dh); existing || inBatch.count(dh)) {
-      outcome.results.emplace_back(refuse(
-          Reason::DUPLICATE_DECISION,
-          existing ? fmt::format("this decision is already entry {} of {}", existing->index, existing->origin)
-                   : std::string("this decision appears twice in one submission")));
-      continue;
-    }
-    inBatch.insert(dh);
-    std::uint64_t index = next.size();
-    Bytes bytes = protocol::encodeEntry(index, now, parsed[i]->reader());
-    merkle::Hash leaf = merkle::leafHash(bytes);
-    next.append(leaf, batch.nodes);
-    batch.entries.push_back(std::move(bytes));
-    batch.decisionHashes.push_back(dh);
-    outcome.results.emplace_back(Appended{index, leaf});
   }
-  outcome.checkpoint = note::Checkpoint{origin(), next.size(), next.root(), {}};
-  if (batch.entries.empty()) {
-    outcome.signedCheckpoint = snapshot->checkpoint(origin(), next.size()).value_or("");
-    return outcome;
-  }
-  batch.newRoot = outcome.checkpoint.root;
-  batch.checkpoint = signCheckpoint(outcome.checkpoint, checkpointKey_);
-  outcome.signedCheckpoint = batch.checkpoint;
-  snapshot.reset();      // no read transaction outlives its use
-  store_.append(batch);  // one durable transaction; a crash before it returns leaves the old checkpoint
+  if (batch.entries.empty()) return;
+  note::Checkpoint checkpoint{origin(), next.size(), next.root(), {}};
+  batch.newRoot = checkpoint.root;
+  batch.checkpoint = signCheckpoint(checkpoint, checkpointKey_);
+  store_.append(batch);  // one durable transaction; a crash before it returns leaves the previous checkpoint
   frontier_ = std::move(next);
+  outcome.checkpoint = std::move(checkpoint);
+  outcome.signedCheckpoint = std::move(batch.checkpoint);
+}
+
+AppendOutcome OwnLog::append(std::span<const ByteView> signedDecisions) {
+  AppendOutcome outcome;
+  outcome.results.reserve(signedDecisions.size());
+  outcome.checkpoint = note::Checkpoint{origin(), frontier_.size(), frontier_.root(), {}};
+  outcome.signedCheckpoint = store_.snapshot().checkpoint(origin(), frontier_.size()).value_or("");
+  const Timestamp now = clock_.now();
+  std::set<merkle::Hash> inCall;
+  // Two stages: while group k is encoded, hashed and committed on a second thread, group k + 1 is
+  // parsed and its signatures verified here. Groups commit in order, each with its own checkpoint.
+  std::vector<Checked> checking, committing;
+  std::future<void> commit;
+  for (std::size_t at = 0; at < signedDecisions.size(); at += COMMIT_GROUP) {
+    checking = checkGroup(signedDecisions.subspan(at, std::min(COMMIT_GROUP, signedDecisions.size() - at)));
+    if (commit.valid()) commit.get();  // rethrows a failed commit; later groups are then not written
+    committing = std::move(checking);
+    commit = std::async(std::launch::async, [&] { commitGroup(committing, now, inCall, outcome); });
+  }
+  if (commit.valid()) commit.get();
   return outcome;
 }
 

@@ -13,11 +13,12 @@ namespace {
 
 constexpr std::string_view PRIVATE_PREFIX = "PRIVATE+KEY+";
 
+// splitPlus splits at the first two '+' only: names hold no '+', but base64 keys may (Go's chop).
 std::vector<std::string_view> splitPlus(std::string_view text) {
   std::vector<std::string_view> parts;
   std::size_t start = 0;
   for (std::size_t i = 0; i <= text.size(); ++i)
-    if (i == text.size() || text[i] == '+') {
+    if (i == text.size() || (text[i] == '+' && parts.size() < 2)) {
       parts.push_back(text.substr(start, i - start));
       start = i + 1;
     }

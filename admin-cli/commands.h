@@ -1,0 +1,18 @@
+#pragma once
+// The subcommands of `hreg`, each registered on the CLI11 app by its own file.
+#include <CLI/CLI.hpp>
+
+namespace hreg::cli {
+
+// addTlogCommands registers `hreg tlog ...`: the auditor's offline tools (admin-cli/tlog.cpp).
+void addTlogCommands(CLI::App& app);
+// addDemoCommand registers `hreg demo` (admin-cli/demo.cpp).
+void addDemoCommand(CLI::App& app);
+
+// Exit codes of every hreg command (docs/user-guide.md).
+inline constexpr int EXIT_OK = 0;
+inline constexpr int EXIT_REFUSED = 1;   // the input was checked and refused (bad proof, bad signature...)
+inline constexpr int EXIT_USAGE = 2;     // wrong flags or unreadable input files
+inline constexpr int EXIT_FAULT = 3;     // something broke (disk, store); retrying may help
+
+}  // namespace hreg::cli

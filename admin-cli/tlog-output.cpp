@@ -1,0 +1,74 @@
+#include "admin-cli/tlog-output.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "admin-cli/commands.h"
+#include "admin-cli/tlog-input.h"
+
+namespace hreg::cli::tlog {
+
+std::function<void()> runCommand(std::function<int()> body) {
+  return [body = std::move(body)] {
+    int code = EXIT_OK;
+    try {
+      code = body();
+    } catch (const UsageError& e) {
+      fmt::print(stderr, "hreg: {}\n", e.what());
+      code = EXIT_USAGE;
+    }
+    if (code == EXIT_OK) return;
+    std::fflush(stdout);
+    std::exit(code);
+  };
+}
+
+void addJsonFlag(CLI::App& command, bool& json) {
+  command.add_flag("--json", json, "print one JSON object instead of text (field names are stable)");
+}
+
+void withExample(CLI::App& command, std::string_view example) {
+  command.footer(fmt::format("Example: {}", example));
+}
+
+int refused(const Refusal& refusal, bool json, std::string_view context) {
+  std::string detail = context.empty() ? refusal.detail : fmt::format("{}: {}", context, refusal.detail);
+  std::string_view reason = reasonName(refusal.reason);
+  fmt::print(stderr, "hreg: refused ({}): {}\n", reason, detail);
+  if (json) fmt::print("{}\n", Json{{"ok", false}, {"reason", reason}, {"detail", detail}}.dump(2));
+  return EXIT_REFUSED;
+}
+
+void printJson(Json object) {
+  Json out = {{"ok", true}};
+  for (auto& [key, value] : object.items()) out[key] = std::move(value);
+  fmt::print("{}\n", out.dump(2));
+}
+
+std::string hex(const merkle::Hash& hash) { return toHex(hash); }
+
+std::string_view keyTypeName(note::KeyType type) {
+  return type == note::KeyType::COSIGNATURE_V1 ? "cosignature/v1" : "ed25519";
+}
+
+std::string keyHashHex(note::KeyHash hash) { return fmt::format("{:08x}", hash); }
+
+Json checkpointJson(const note::Checkpoint& checkpoint) {
+  return Json{{"origin", checkpoint.origin},
+              {"treeSize", checkpoint.size},
+              {"root", hex(checkpoint.root)},
+              {"rootBase64", toBase64(checkpoint.root)},
+              {"extensions", checkpoint.extensions}};
+}
+
+void printCheckpoint(const note::Checkpoint& checkpoint) {
+  fmt::print("origin      {}\n", checkpoint.origin);
+  fmt::print("tree size   {}\n", checkpoint.size);
+  fmt::print("root        {}\n", hex(checkpoint.root));
+  fmt::print("root base64 {}\n", toBase64(checkpoint.root));
+  for (const std::string& extension : checkpoint.extensions) fmt::print("extension   {}\n", extension);
+}
+
+}  // namespace hreg::cli::tlog
