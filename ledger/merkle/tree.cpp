@@ -11,35 +11,6 @@ namespace {
 // largestPowerOfTwoBelow is k with k < n <= 2k, the RFC's split point; requires n >= 2.
 std::uint64_t splitPoint(std::uint64_t n) { return std::bit_floor(n - 1); }
 
-void path(const HashReader& reader, std::uint64_t m, std::uint64_t lo, std::uint64_t hi, std::vector<Hash>& out) {
-  if (hi - lo <= 1) return;
-  std::uint64_t k = splitPoint(hi - lo);
-  if (m - lo < k) {
-    path(reader, m, lo, lo + k, out);
-    out.push_back(subtreeHash(reader, lo + k, hi));
-  } else {
-    path(reader, m, lo + k, hi, out);
-    out.push_back(subtreeHash(reader, lo, lo + k));
-  }
-}
-
-void subproof(const HashReader& reader, std::uint64_t m, std::uint64_t lo, std::uint64_t hi, bool whole,
-              std::vector<Hash>& out) {
-  std::uint64_t n = hi - lo;
-  if (m == n) {
-    if (!whole) out.push_back(subtreeHash(reader, lo, hi));
-    return;
-  }
-  std::uint64_t k = splitPoint(n);
-  if (m <= k) {
-    subproof(reader, m, lo, lo + k, whole, out);
-    out.push_back(subtreeHash(reader, lo + k, hi));
-  } else {
-    subproof(reader, m - k, lo + k, hi, false, out);
-    out.push_back(subtreeHash(reader, lo, lo + k));
-  }
-}
-
 }  // namespace
 
 Hash subtreeHash(const HashReader& reader, std::uint64_t lo, std::uint64_t hi) {
@@ -52,24 +23,78 @@ Hash subtreeHash(const HashReader& reader, std::uint64_t lo, std::uint64_t hi) {
   return nodeHash(subtreeHash(reader, lo, lo + k), subtreeHash(reader, lo + k, hi));
 }
 
-Hash rootHash(const HashReader& reader, std::uint64_t size) {
-  return size == 0 ? emptyRoot() : subtreeHash(reader, 0, size);
+Prover::Prover(const HashReader& reader, std::uint64_t size) : reader_(reader), size_(size) {}
+
+Hash Prover::rangeHash(std::uint64_t lo, std::uint64_t hi) const {
+  std::uint64_t n = hi - lo;
+  if (std::has_single_bit(n) && lo % n == 0) {
+    auto level = static_cast<std::uint8_t>(std::countr_zero(n));
+    return reader_.readHash({level, lo >> level});
+  }
+  // A partial subtree always ends at the tree's right edge, and every proof at this size shares it.
+  if (hi == size_)
+    for (const auto& [start, hash] : edge_)
+      if (start == lo) return hash;
+  std::uint64_t k = splitPoint(n);
+  Hash h = nodeHash(rangeHash(lo, lo + k), rangeHash(lo + k, hi));
+  if (hi == size_) edge_.emplace_back(lo, h);
+  return h;
 }
 
-std::vector<Hash> inclusionProof(const HashReader& reader, std::uint64_t index, std::uint64_t size) {
-  if (index >= size) fail("inclusionProof: index " + std::to_string(index) + " >= size " + std::to_string(size));
+Hash Prover::root() const { return size_ == 0 ? emptyRoot() : rangeHash(0, size_); }
+
+void Prover::path(std::uint64_t m, std::uint64_t lo, std::uint64_t hi, std::vector<Hash>& out) const {
+  if (hi - lo <= 1) return;
+  std::uint64_t k = splitPoint(hi - lo);
+  if (m - lo < k) {
+    path(m, lo, lo + k, out);
+    out.push_back(rangeHash(lo + k, hi));
+  } else {
+    path(m, lo + k, hi, out);
+    out.push_back(rangeHash(lo, lo + k));
+  }
+}
+
+void Prover::subproof(std::uint64_t m, std::uint64_t lo, std::uint64_t hi, bool whole, std::vector<Hash>& out) const {
+  std::uint64_t n = hi - lo;
+  if (m == n) {
+    if (!whole) out.push_back(rangeHash(lo, hi));
+    return;
+  }
+  std::uint64_t k = splitPoint(n);
+  if (m <= k) {
+    subproof(m, lo, lo + k, whole, out);
+    out.push_back(rangeHash(lo + k, hi));
+  } else {
+    subproof(m - k, lo + k, hi, false, out);
+    out.push_back(rangeHash(lo, lo + k));
+  }
+}
+
+std::vector<Hash> Prover::inclusionProof(std::uint64_t index) const {
+  if (index >= size_) fail("inclusionProof: index " + std::to_string(index) + " >= size " + std::to_string(size_));
   std::vector<Hash> out;
-  path(reader, index, 0, size, out);
+  path(index, 0, size_, out);
   return out;
+}
+
+std::vector<Hash> Prover::consistencyProof(std::uint64_t oldSize) const {
+  if (oldSize > size_)
+    fail("consistencyProof: old size " + std::to_string(oldSize) + " > new size " + std::to_string(size_));
+  std::vector<Hash> out;
+  if (oldSize == 0 || oldSize == size_) return out;
+  subproof(oldSize, 0, size_, true, out);
+  return out;
+}
+
+Hash rootHash(const HashReader& reader, std::uint64_t size) { return Prover(reader, size).root(); }
+
+std::vector<Hash> inclusionProof(const HashReader& reader, std::uint64_t index, std::uint64_t size) {
+  return Prover(reader, size).inclusionProof(index);
 }
 
 std::vector<Hash> consistencyProof(const HashReader& reader, std::uint64_t oldSize, std::uint64_t newSize) {
-  if (oldSize > newSize)
-    fail("consistencyProof: old size " + std::to_string(oldSize) + " > new size " + std::to_string(newSize));
-  std::vector<Hash> out;
-  if (oldSize == 0 || oldSize == newSize) return out;
-  subproof(reader, oldSize, 0, newSize, true, out);
-  return out;
+  return Prover(reader, newSize).consistencyProof(oldSize);
 }
 
 Frontier Frontier::load(const HashReader& reader, std::uint64_t size) {

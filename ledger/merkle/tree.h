@@ -41,6 +41,28 @@ class HashReader {
 [[nodiscard]] std::vector<Hash> consistencyProof(const HashReader& reader, std::uint64_t oldSize,
                                                  std::uint64_t newSize);
 
+// Prover answers root and proof queries for one tree size. It remembers the hashes of the partial
+// subtrees on the tree's right edge, which every proof at that size shares, so that repeated proofs
+// read only their complete siblings. Not thread-safe: one Prover per thread.
+class Prover {
+ public:
+  Prover(const HashReader& reader, std::uint64_t size);
+  std::uint64_t size() const noexcept { return size_; }
+  [[nodiscard]] Hash root() const;
+  // inclusionProof is PATH(index, D[0:size]). Requires index < size.
+  [[nodiscard]] std::vector<Hash> inclusionProof(std::uint64_t index) const;
+  // consistencyProof is PROOF(oldSize, D[0:size]). Requires oldSize <= size.
+  [[nodiscard]] std::vector<Hash> consistencyProof(std::uint64_t oldSize) const;
+
+ private:
+  Hash rangeHash(std::uint64_t lo, std::uint64_t hi) const;
+  void path(std::uint64_t m, std::uint64_t lo, std::uint64_t hi, std::vector<Hash>& out) const;
+  void subproof(std::uint64_t m, std::uint64_t lo, std::uint64_t hi, bool whole, std::vector<Hash>& out) const;
+  const HashReader& reader_;
+  std::uint64_t size_;
+  mutable std::vector<std::pair<std::uint64_t, Hash>> edge_;  // partial subtree [first, size) -> hash
+};
+
 // StoredHash is one complete-subtree hash to write when the tree grows.
 struct StoredHash {
   NodeId id;

@@ -227,6 +227,20 @@ TEST(ConsistencyProof, AgreesWithTheRfcAndVerifiesForEveryPairOfSizesUpTo64) {
   }
 }
 
+// A Prover reused for many proofs (its right-edge memo warm) answers exactly as the RFC does.
+TEST(Prover, ReusedForEveryProofOfASizeAgreesWithTheRfc) {
+  auto data = leaves(MAX_SIZE);
+  MemoryTree tree = treeOf(data);
+  for (std::uint64_t n = 1; n <= MAX_SIZE; ++n) {
+    auto d = rfc9162::slice(data, 0, n);
+    Prover prover(tree, n);
+    EXPECT_EQ(prover.root(), rfc9162::mth(d)) << n;
+    for (std::uint64_t i = 0; i < n; ++i) ASSERT_EQ(prover.inclusionProof(i), rfc9162::path(i, d)) << i << "/" << n;
+    for (std::uint64_t m = 1; m < n; ++m) ASSERT_EQ(prover.consistencyProof(m), rfc9162::proof(m, d)) << m << "->" << n;
+    EXPECT_EQ(prover.root(), rfc9162::mth(d)) << n;
+  }
+}
+
 TEST(InclusionProof, ThrowsAFaultForAnIndexOutsideTheTree) {
   MemoryTree tree = treeOf(leaves(5));
   EXPECT_NO_THROW((void)inclusionProof(tree, 4, 5));
