@@ -79,5 +79,34 @@ TEST(StoreCrash, KilledWriterLeavesACommittedVerifiablePrefix) {
   EXPECT_GT(committed, 0u);
 }
 
+// A reader in another process than the writer sees only committed states: whole batches, with the
+// checkpoint that covers them, and a log that verifies end to end.
+TEST(StoreCrash, AReaderInAnotherProcessSeesOnlyCommittedStates) {
+  testing::TempDir dir;
+  Writer w = startWriter(dir.path());
+  char line[128];
+  while (std::fgets(line, sizeof line, w.out) != nullptr && std::strncmp(line, "committed", 9) != 0) {
+  }
+  const auto key = testing::crashCheckpointKey().verifier();
+  store::Store store({dir.path()});
+  std::uint64_t last = 0, distinct = 0;
+  for (int i = 0; i < 200 && distinct < 20; ++i) {
+    auto snapshot = store.snapshot();
+    auto state = snapshot.log(testing::CRASH_ORIGIN);
+    ASSERT_TRUE(state);
+    EXPECT_EQ(state->size % testing::CRASH_BATCH, 0u);
+    EXPECT_EQ(state->checkpointSize, state->size);
+    EXPECT_GE(state->size, last);
+    auto report = log::verifyLog(snapshot, testing::CRASH_ORIGIN, key, 1);
+    ASSERT_TRUE(report) << report.error().detail;
+    distinct += state->size != last;
+    last = state->size;
+  }
+  kill(w.pid, SIGKILL);
+  waitpid(w.pid, nullptr, 0);
+  std::fclose(w.out);
+  EXPECT_GT(distinct, 1u) << "the reader never saw the writer make progress";
+}
+
 }  // namespace
 }  // namespace hreg
