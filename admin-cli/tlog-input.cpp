@@ -4,18 +4,25 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
+#include <memory>
+
+#include "protocol/limits.h"
 
 namespace hreg::cli::tlog {
 namespace {
 
 // MAX_QUOTE bounds how much of a bad value a message repeats: enough to recognise it, not a whole file.
 constexpr std::size_t MAX_QUOTE = 24;
+// A key file holds one line of about 100 characters.
+constexpr std::size_t MAX_KEY_FILE_BYTES = 4096;
+// A proof file holds at most limits::MAX_PROOF_HASHES lines of 64 hex digits; this leaves room for
+// blank lines and '\r' and still bounds the read.
+constexpr std::size_t MAX_PROOF_FILE_BYTES = 64 * 1024;
 
 // quote repeats a bad value in a message, shortened.
 std::string quote(std::string_view text) {
@@ -23,18 +30,32 @@ std::string quote(std::string_view text) {
   return fmt::format("'{}...' ({} characters)", text.substr(0, MAX_QUOTE), text.size());
 }
 
-std::string readStdin() {
+struct CloseFile {
+  void operator()(std::FILE* file) const { std::fclose(file); }
+};
+
+// readAtMost reads up to maxBytes from `in`.
+std::string readAtMost(std::FILE* in, std::size_t maxBytes) {
   std::string out;
   char buffer[1 << 16];
-  std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, stdin)) > 0) out.append(buffer, n);
-  if (std::ferror(stdin)) throw UsageError(fmt::format("cannot read standard input: {}", std::strerror(errno)));
+  while (out.size() < maxBytes) {
+    std::size_t n = std::fread(buffer, 1, std::min(sizeof buffer, maxBytes - out.size()), in);
+    if (n == 0) break;
+    out.append(buffer, n);
+  }
   return out;
+}
+
+// checkBounded refuses (as a usage error) a file longer than `limit`.
+void checkBounded(const std::string& path, const std::string& content, std::size_t limit, std::string_view what) {
+  if (content.size() > limit)
+    throw UsageError(fmt::format("{}: longer than {} bytes; this is not a {}", displayName(path), limit,
+                                 what));
 }
 
 // lineName is "file:line" (1-based) for messages; stdin is called "stdin".
 std::string lineName(const std::string& path, std::size_t index) {
-  return fmt::format("{}:{}", path == STDIN ? "stdin" : path, index + 1);
+  return fmt::format("{}:{}", displayName(path), index + 1);
 }
 
 // trimKeyText drops the final newline (and spaces) a key file usually ends with.
@@ -53,20 +74,28 @@ void warnIfOthersCanRead(const std::string& path) {
 
 }  // namespace
 
-std::string readInput(const std::string& path) {
-  if (path == STDIN) return readStdin();
+std::string displayName(const std::string& path) { return path == STDIN ? std::string("stdin") : path; }
+
+std::string readInput(const std::string& path, std::size_t maxBytes) {
+  if (path == STDIN) {
+    std::string content = readAtMost(stdin, maxBytes);
+    if (std::ferror(stdin)) throw UsageError(fmt::format("cannot read standard input: {}", std::strerror(errno)));
+    return content;
+  }
   std::error_code ec;
   auto status = std::filesystem::status(path, ec);
   if (!std::filesystem::exists(status))
     throw UsageError(fmt::format("{}: no such file; check the path", path));
   if (std::filesystem::is_directory(status))
     throw UsageError(fmt::format("{}: is a directory; pass a file", path));
-  std::ifstream in(path, std::ios::binary);
+  std::unique_ptr<std::FILE, CloseFile> in(std::fopen(path.c_str(), "rb"));
   if (!in) throw UsageError(fmt::format("{}: cannot be read ({}); check its permissions", path, std::strerror(errno)));
-  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw UsageError(fmt::format("{}: reading failed ({})", path, std::strerror(errno)));
+  std::string content = readAtMost(in.get(), maxBytes);
+  if (std::ferror(in.get())) throw UsageError(fmt::format("{}: reading failed ({})", path, std::strerror(errno)));
   return content;
 }
+
+std::string readNote(const std::string& path) { return readInput(path, limits::MAX_NOTE_BYTES + 1); }
 
 std::vector<std::string_view> splitLines(std::string_view text) {
   std::vector<std::string_view> lines;
@@ -120,7 +149,8 @@ std::vector<Bytes> readLeaves(const std::string& path) {
 }
 
 std::vector<merkle::Hash> readProof(const std::string& path) {
-  std::string content = readInput(path);
+  std::string content = readInput(path, MAX_PROOF_FILE_BYTES + 1);
+  checkBounded(path, content, MAX_PROOF_FILE_BYTES, "proof file");
   auto lines = splitLines(content);
   std::vector<merkle::Hash> proof;
   for (std::size_t i = 0; i < lines.size(); ++i)
@@ -129,7 +159,8 @@ std::vector<merkle::Hash> readProof(const std::string& path) {
 }
 
 note::SignerKey readSignerKey(const std::string& path) {
-  std::string content = readInput(path);
+  std::string content = readInput(path, MAX_KEY_FILE_BYTES + 1);
+  checkBounded(path, content, MAX_KEY_FILE_BYTES, "key file");
   auto key = note::SignerKey::parse(trimKeyText(content));
   if (!key)
     throw UsageError(fmt::format("{}: not a signer key: {}; make one with `hreg tlog key generate`", path,
@@ -140,10 +171,13 @@ note::SignerKey readSignerKey(const std::string& path) {
 
 note::VerifierKey parseVerifierKey(std::string_view text, std::string_view flag) {
   auto key = note::parseVerifierKey(text);
-  if (!key)
-    throw UsageError(fmt::format("{} {}: not a verifier key: {}; a verifier key looks like "
-                                 "name+1a2b3c4d+AZ8...", flag, quote(text), key.error().detail));
-  return std::move(key).value();
+  if (key) return std::move(key).value();
+  std::error_code ec;
+  if (!text.empty() && std::filesystem::is_regular_file(std::string(text), ec))
+    throw UsageError(fmt::format("{} takes the verifier key string, not a file: pass {} \"$(cat {})\"", flag, flag,
+                                 text));
+  throw UsageError(fmt::format("{} {}: not a verifier key: {}; a verifier key looks like name+1a2b3c4d+AZ8...", flag,
+                               quote(text), key.error().detail));
 }
 
 CLI::Validator unsignedNumber() {

@@ -3,6 +3,7 @@
 // Everything here is what the user passed, so a problem is a UsageError (EXIT_USAGE) whose message names
 // the file and line and says what to do; it is never a crash. What the user asks hreg to *check* (a note,
 // a proof's hashes against a root) is judged by the ledger and refused there instead.
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -25,9 +26,20 @@ class UsageError : public std::runtime_error {
 // STDIN is the file name that reads standard input instead.
 inline constexpr std::string_view STDIN = "-";
 
-// readInput is the whole content of `path`, or of standard input for "-".
-// Throws UsageError when it is missing, a directory, or unreadable.
-[[nodiscard]] std::string readInput(const std::string& path);
+// NO_LIMIT reads a whole file: leaves files may be as long as the user's tree.
+inline constexpr std::size_t NO_LIMIT = SIZE_MAX;
+
+// displayName is how messages name an input: its path, or "stdin" for "-".
+[[nodiscard]] std::string displayName(const std::string& path);
+
+// readInput is the content of `path`, or of standard input for "-", cut after `maxBytes` bytes so that
+// /dev/zero or a wrong huge file cannot exhaust memory; callers pass one more byte than they accept, to
+// tell an input that is too long. Throws UsageError when it is missing, a directory, or unreadable.
+[[nodiscard]] std::string readInput(const std::string& path, std::size_t maxBytes = NO_LIMIT);
+
+// readNote reads a note file, cut one byte past limits::MAX_NOTE_BYTES so that the note parser
+// refuses a longer one (LIMIT_EXCEEDED).
+[[nodiscard]] std::string readNote(const std::string& path);
 
 // splitLines cuts text into lines. A final '\n' ends the last line rather than starting an empty one,
 // and a '\r' before a '\n' is dropped, so files saved with either line ending read the same.

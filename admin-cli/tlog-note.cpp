@@ -3,7 +3,9 @@
 // note is refused (EXIT_REFUSED); keys and files the user passes are usage errors when they are bad.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <memory>
+#include <vector>
 
 #include "admin-cli/commands.h"
 #include "admin-cli/tlog-input.h"
@@ -19,8 +21,6 @@ namespace hreg::cli::tlog {
 namespace {
 
 constexpr std::string_view SIGNATURE_BLOCK = "\n\n\xe2\x80\x94 ";  // blank line, then U+2014 EM DASH, space
-
-std::string fileName(const std::string& path) { return path == STDIN ? "stdin" : path; }
 
 // looksSigned: the input ends in a block of signature lines, so it is meant as a signed note.
 bool looksSigned(std::string_view input) {
@@ -67,10 +67,10 @@ struct SignOptions {
 
 // noteToSign reads TEXTFILE as a signed note when it ends in signature lines, else as plain text.
 Result<note::Note> noteToSign(const std::string& path) {
-  std::string input = readInput(path);
+  std::string input = readNote(path);
   if (looksSigned(input)) return note::parseNote(input);
   if (auto ok = note::checkNoteText(input); !ok)
-    throw UsageError(fmt::format("{}: cannot be signed: {}", fileName(path), ok.error().detail));
+    throw UsageError(fmt::format("{}: cannot be signed: {}", displayName(path), ok.error().detail));
   return note::Note{std::move(input), {}};
 }
 
@@ -80,12 +80,12 @@ int sign(const SignOptions& o) {
     throw UsageError(fmt::format("{} holds a cosignature/v1 key; sign needs an Ed25519 note key (type 0x01). "
                                  "Cosign checkpoints with `hreg tlog cosign`", o.keyFile));
   auto n = noteToSign(o.file);
-  if (!n) return refused(n.error(), o.json, fileName(o.file));
+  if (!n) return refused(n.error(), o.json, displayName(o.file));
   note::Note signedNote = std::move(n).value();
   note::Note fresh{signedNote.text, {}};
   note::signNote(fresh, key);
   if (auto ok = replaceSignature(signedNote, key.verifier(), fresh.signatures.back()); !ok)
-    return refused(ok.error(), o.json, fileName(o.file));
+    return refused(ok.error(), o.json, displayName(o.file));
   printNote(signedNote, key.verifier(), o.json);
   return EXIT_OK;
 }
@@ -162,11 +162,11 @@ void printVerified(const note::Note& n, const std::vector<Verified>& verified, s
 int verify(const VerifyOptions& o) {
   std::vector<note::VerifierKey> trusted;
   for (const std::string& k : o.keys) trusted.push_back(parseVerifierKey(k, "--key"));
-  auto parsed = note::parseNote(readInput(o.file));
-  if (!parsed) return refused(parsed.error(), o.json, fileName(o.file));
+  auto parsed = note::parseNote(readNote(o.file));
+  if (!parsed) return refused(parsed.error(), o.json, displayName(o.file));
   const note::Note& n = parsed.value();
   auto verified = note::verifyNote(n, trusted);
-  if (!verified) return refused(verified.error(), o.json, fileName(o.file));
+  if (!verified) return refused(verified.error(), o.json, displayName(o.file));
   std::optional<note::Checkpoint> checkpoint;
   if (auto c = note::parseCheckpoint(n.text)) checkpoint = std::move(c).value();
   printVerified(n, withTimes(n, verified.value()), countIgnored(n, trusted), checkpoint, o.json);
@@ -201,13 +201,13 @@ int cosign(const CosignOptions& o, const Clock& clock) {
     throw UsageError(fmt::format("{} holds an Ed25519 note key; cosign needs a cosignature/v1 key (type 0x04): "
                                  "make one with `hreg tlog key generate NAME --cosigner`", o.keyFile));
   Timestamp time = o.timeFlag->count() > 0 ? o.time : clock.now();
-  auto parsed = note::parseNote(readInput(o.file));
-  if (!parsed) return refused(parsed.error(), o.json, fileName(o.file));
+  auto parsed = note::parseNote(readNote(o.file));
+  if (!parsed) return refused(parsed.error(), o.json, displayName(o.file));
   note::Note n = std::move(parsed).value();
   if (auto checkpoint = note::parseCheckpoint(n.text); !checkpoint)
-    return refused(checkpoint.error(), o.json, fileName(o.file));
+    return refused(checkpoint.error(), o.json, displayName(o.file));
   if (auto ok = replaceSignature(n, key.verifier(), note::cosign(key, n.text, time)); !ok)
-    return refused(ok.error(), o.json, fileName(o.file));
+    return refused(ok.error(), o.json, displayName(o.file));
   printNote(n, key.verifier(), o.json, {{"time", time}});
   return EXIT_OK;
 }

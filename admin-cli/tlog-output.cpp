@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <cstdlib>
 
 #include "admin-cli/commands.h"
 #include "admin-cli/tlog-input.h"
@@ -19,9 +18,7 @@ std::function<void()> runCommand(std::function<int()> body) {
       fmt::print(stderr, "hreg: {}\n", e.what());
       code = EXIT_USAGE;
     }
-    if (code == EXIT_OK) return;
-    std::fflush(stdout);
-    std::exit(code);
+    if (code != EXIT_OK) throw CLI::RuntimeError(code);  // main() returns it as the exit code
   };
 }
 

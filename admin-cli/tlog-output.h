@@ -19,9 +19,8 @@ namespace hreg::cli::tlog {
 using Json = nlohmann::ordered_json;  // fields print in the order they are documented
 
 // runCommand makes a subcommand's CLI11 callback from its body, which returns an exit code.
-// A UsageError thrown by the body is printed and becomes EXIT_USAGE. A non-zero code ends the
-// process here (std::exit after flushing), because main() reports every CLI11 error as EXIT_USAGE
-// and has no other way to carry EXIT_REFUSED.
+// A UsageError thrown by the body is printed and becomes EXIT_USAGE. A non-zero code is thrown as
+// CLI::RuntimeError, which main() returns as the process's exit code.
 [[nodiscard]] std::function<void()> runCommand(std::function<int()> body);
 
 // addJsonFlag adds --json to a subcommand.

@@ -2,6 +2,7 @@
 // offline on a copy or beside the running node: the store is opened read-only and read in one snapshot.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <memory>

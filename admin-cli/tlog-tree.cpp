@@ -27,13 +27,11 @@ Tree readTree(const std::string& path) {
   return t;
 }
 
-std::string fileName(const std::string& path) { return path == STDIN ? "stdin" : path; }
-
 // checkSize refuses (as a usage error) a tree size beyond the leaves the file holds.
 void checkSize(const Tree& t, std::uint64_t size, std::string_view flag) {
   if (size > t.tree.size())
     throw UsageError(fmt::format("{} {} is larger than the {} leaves in {}", flag, size, t.tree.size(),
-                                 fileName(t.path)));
+                                 displayName(t.path)));
 }
 
 Json hashesJson(const std::vector<merkle::Hash>& hashes) {
@@ -136,7 +134,7 @@ int verifyInclusion(const VerifyInclusionOptions& o) {
   merkle::Hash root = parseHash(o.root, "--root");
   auto proof = readProof(o.proof);
   if (auto ok = merkle::verifyInclusion(leaf, o.index, o.size, proof, root); !ok)
-    return refused(ok.error(), o.json, fileName(o.proof));
+    return refused(ok.error(), o.json, displayName(o.proof));
   if (o.json) {
     printJson({{"leafIndex", o.index}, {"treeSize", o.size}, {"leafHash", hex(leaf)}, {"root", hex(root)}});
   } else {
@@ -210,7 +208,7 @@ int verifyConsistency(const VerifyConsistencyOptions& o) {
   merkle::Hash newRoot = parseHash(o.newRoot, "--new-root");
   auto proof = readProof(o.proof);
   if (auto ok = merkle::verifyConsistency(o.oldSize, o.newSize, proof, oldRoot, newRoot); !ok)
-    return refused(ok.error(), o.json, fileName(o.proof));
+    return refused(ok.error(), o.json, displayName(o.proof));
   if (o.json) {
     printJson({{"oldSize", o.oldSize}, {"newSize", o.newSize}, {"oldRoot", hex(oldRoot)}, {"newRoot", hex(newRoot)}});
   } else {

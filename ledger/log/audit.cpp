@@ -35,6 +35,41 @@ Result<std::pair<merkle::Hash, std::size_t>> checkEntry(ByteView bytes, std::uin
   }
 }
 
+// readStored is the stored hash of a subtree, or nullopt when the store lacks it.
+std::optional<merkle::Hash> readStored(const merkle::HashReader& tree, merkle::NodeId id) {
+  try {
+    return tree.readHash(id);
+  } catch (const Fault&) {  // a missing hash is what this audit exists to report
+    return std::nullopt;
+  }
+}
+
+// checkStoredCheckpoint checks the checkpoint stored for the frontier's size, if there is one.
+Result<void> checkStoredCheckpoint(const store::Snapshot& snapshot, std::string_view origin,
+                                   const merkle::Frontier& frontier, const note::VerifierKey& checkpointKey,
+                                   std::optional<note::Checkpoint>& newest) {
+  auto signedNote = snapshot.checkpoint(origin, frontier.size());
+  if (!signedNote) return outcome::success();
+  auto where = [&](const Refusal& r) {
+    return Refusal{r.reason, fmt::format("the checkpoint stored for size {}: {}", frontier.size(), r.detail)};
+  };
+  auto parsedNote = note::parseNote(*signedNote);
+  if (!parsedNote) return outcome::failure(where(parsedNote.error()));
+  const note::VerifierKey keys[] = {checkpointKey};
+  if (auto verified = note::verifyNote(parsedNote.value(), keys); !verified)
+    return outcome::failure(where(verified.error()));
+  auto checkpoint = note::parseCheckpoint(parsedNote.value().text);
+  if (!checkpoint) return outcome::failure(where(checkpoint.error()));
+  if (checkpoint.value().origin != origin)
+    return refuse(Reason::WRONG_ORIGIN, fmt::format("the checkpoint stored for size {} is for '{}'", frontier.size(),
+                                                    checkpoint.value().origin));
+  if (checkpoint.value().size != frontier.size() || checkpoint.value().root != frontier.root())
+    return refuse(Reason::ROOT_MISMATCH, fmt::format("the signed checkpoint stored for size {} does not match the "
+                                                     "entries", frontier.size()));
+  newest = checkpoint.value();
+  return outcome::success();
+}
+
 }  // namespace
 
 Result<AuditReport> verifyLog(const store::Snapshot& snapshot, std::string_view origin,
@@ -65,36 +100,29 @@ Result<AuditReport> verifyLog(const store::Snapshot& snapshot, std::string_view 
   });
   if (first) return outcome::failure(first->second);
 
-  // Recompute the tree; every stored subtree hash must be the one the entries produce.
+  // Recompute the tree: every stored subtree hash must be the one the entries produce, and every
+  // stored checkpoint must be signed by the log's key and name the root of its size.
   auto tree = snapshot.tree(origin);
   merkle::Frontier frontier;
   std::vector<merkle::StoredHash> writes;
-  merkle::Hash rootAtCheckpoint = merkle::emptyRoot();
+  std::optional<note::Checkpoint> newest;
+  HREG_TRY(checkStoredCheckpoint(snapshot, origin, frontier, checkpointKey, newest));
   for (std::size_t i = 0; i < leaves.size(); ++i) {
     writes.clear();
     frontier.append(leaves[i], writes);
     for (const merkle::StoredHash& w : writes)
-      if (tree->readHash(w.id) != w.hash)
-        return refuse(Reason::STORE_CORRUPT, fmt::format("the stored hash of subtree (level {}, index {}) is not the "
-                                                         "one entries produce; restore from a backup or re-replicate",
-                                                         w.id.level, w.id.index));
-    if (frontier.size() == state->checkpointSize) rootAtCheckpoint = frontier.root();
+      if (auto stored = readStored(*tree, w.id); !stored || *stored != w.hash)
+        return refuse(Reason::STORE_CORRUPT, fmt::format("the stored hash of subtree (level {}, index {}) is {} the "
+                                                         "one the entries produce; restore from a backup or "
+                                                         "re-replicate", w.id.level, w.id.index,
+                                                         stored ? "not" : "missing, not"));
+    HREG_TRY(checkStoredCheckpoint(snapshot, origin, frontier, checkpointKey, newest));
   }
   if (frontier.root() != state->root)
     return refuse(Reason::STORE_CORRUPT, "the stored root is not the root of the stored entries");
-
-  auto signedNote = snapshot.checkpoint(origin, state->checkpointSize);
-  if (!signedNote)
-    return refuse(Reason::STORE_CORRUPT, fmt::format("no checkpoint stored for size {}", state->checkpointSize));
-  HREG_TRY(parsedNote, note::parseNote(*signedNote));
-  const note::VerifierKey keys[] = {checkpointKey};
-  HREG_TRY(note::verifyNote(parsedNote, keys));
-  HREG_TRY(checkpoint, note::parseCheckpoint(parsedNote.text));
-  if (checkpoint.origin != origin)
-    return refuse(Reason::WRONG_ORIGIN, fmt::format("the checkpoint is for '{}'", checkpoint.origin));
-  if (checkpoint.size != state->checkpointSize || checkpoint.root != rootAtCheckpoint)
-    return refuse(Reason::ROOT_MISMATCH, fmt::format("the signed checkpoint (size {}) does not match the entries",
-                                                     checkpoint.size));
+  if (!newest || newest->size != state->checkpointSize)
+    return refuse(Reason::STORE_CORRUPT, fmt::format("no valid checkpoint stored for size {}", state->checkpointSize));
+  auto checkpoint = *newest;
   return AuditReport{state->size, signatures.load(), checkpoint};
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // Whole-log verification, as an auditor does it: read every entry of a log from a store snapshot,
 // check its shape, position and origin, verify every signature, recompute every leaf hash and every
-// stored subtree hash and the root, and compare with the newest signed checkpoint. Nothing the store
+// stored subtree hash and the root, and check every stored signed checkpoint against them. Nothing the store
 // says is trusted except the bytes of the entries and the checkpoint key the caller names.
 #include <string_view>
 

@@ -102,10 +102,12 @@ Result<VerifierKey> parseVerifierKey(std::string_view text) {
 }
 
 SignerKey SignerKey::generate(std::string name, KeyType type) {
+  if (!validKeyName(name)) fail(fmt::format("the key name '{}' is empty or holds '+' or whitespace", name));
   return SignerKey(std::move(name), type, crypto::KeyPair::generate());
 }
 
 SignerKey SignerKey::fromSeed(std::string name, KeyType type, const crypto::Seed& seed) {
+  if (!validKeyName(name)) fail(fmt::format("the key name '{}' is empty or holds '+' or whitespace", name));
   return SignerKey(std::move(name), type, crypto::KeyPair::fromSeed(seed));
 }
 

@@ -44,6 +44,7 @@ struct VerifierKey {
 // SignerKey is a named private key that signs notes (type 0x01) or cosigns checkpoints (type 0x04).
 class SignerKey {
  public:
+  // generate and fromSeed throw a Fault for an invalid name (check it first with validKeyName).
   static SignerKey generate(std::string name, KeyType type);
   static SignerKey fromSeed(std::string name, KeyType type, const crypto::Seed& seed);
   // parse reads PRIVATE+KEY+name+hash+base64(type||seed). Refuses MALFORMED_KEY.

@@ -1,6 +1,7 @@
 #pragma once
-// Byte strings and their text encodings: lowercase hex and standard base64 (RFC 4648 §4, padded).
-// Decoders accept only canonical input, so one value has one spelling (a changed byte is never ignored).
+// Byte strings and their text encodings: hex (written lowercase) and standard base64 (RFC 4648 §4,
+// padded). The base64 decoder accepts only canonical input, so one value has one spelling; the hex
+// decoder also takes uppercase, as people type it.
 #include <cstdint>
 #include <optional>
 #include <span>

@@ -22,7 +22,7 @@ extern char** environ;
 
 namespace hreg::testing {
 
-struct Run {
+struct CliResult {
   int exitCode = -1;
   std::string out, err;
   // json parses stdout as one JSON object (a test failure if it is not).
@@ -54,7 +54,7 @@ class Cli {
   }
 
   // run starts `hreg args...` with `input` on stdin and waits for it.
-  Run run(const std::vector<std::string>& args, std::string_view input = {}) const {
+  CliResult run(const std::vector<std::string>& args, std::string_view input = {}) const {
     writeText(path(".stdin"), input);
     std::vector<std::string> argv{HREG_CLI};
     argv.insert(argv.end(), args.begin(), args.end());
@@ -67,7 +67,7 @@ class Cli {
     posix_spawn_file_actions_addopen(&actions, 1, path(".stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawn_file_actions_addopen(&actions, 2, path(".stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     pid_t pid;
-    Run r;
+    CliResult r;
     int rc = posix_spawn(&pid, HREG_CLI, &actions, nullptr, cargv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) {

@@ -65,7 +65,7 @@ class TlogTree : public ::testing::Test {
 TEST_F(TlogTree, RootOfEveryPrefixIsTheRfc6962Root) {
   for (std::size_t size = 0; size <= leaves.size(); ++size) {
     auto path = cli.file("prefix.txt", leavesFile(leaves, size));
-    Run r = cli.run({"tlog", "root", path, "--json"});
+    CliResult r = cli.run({"tlog", "root", path, "--json"});
     ASSERT_EQ(r.exitCode, EXIT_OK) << r.err;
     EXPECT_EQ(r.json()["treeSize"], size);
     EXPECT_EQ(r.json()["root"], roots.at(size)) << "size " << size;
@@ -73,7 +73,7 @@ TEST_F(TlogTree, RootOfEveryPrefixIsTheRfc6962Root) {
 }
 
 TEST_F(TlogTree, RootReadsStdinAndPrintsHexAndBase64) {
-  Run r = cli.run({"tlog", "root", "-"}, leavesFile(leaves, 8));
+  CliResult r = cli.run({"tlog", "root", "-"}, leavesFile(leaves, 8));
   ASSERT_EQ(r.exitCode, EXIT_OK) << r.err;
   EXPECT_EQ(r.out, "tree size   8\n"
                    "root        5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328\n"
@@ -82,11 +82,11 @@ TEST_F(TlogTree, RootReadsStdinAndPrintsHexAndBase64) {
 
 TEST_F(TlogTree, InclusionProofsAreTheRfc6962Vectors) {
   for (const ProofVector& v : proofVectors("rfc6962-inclusion.txt")) {
-    Run text = cli.run({"tlog", "inclusion-proof", allLeaves, "--index", std::to_string(v.a), "--size",
+    CliResult text = cli.run({"tlog", "inclusion-proof", allLeaves, "--index", std::to_string(v.a), "--size",
                         std::to_string(v.b)});
     ASSERT_EQ(text.exitCode, EXIT_OK) << text.err;
     EXPECT_EQ(text.out, proofFile(v.proof)) << "leaf " << v.a << " of " << v.b;
-    Run json = cli.run({"tlog", "inclusion-proof", allLeaves, "--index", std::to_string(v.a), "--size",
+    CliResult json = cli.run({"tlog", "inclusion-proof", allLeaves, "--index", std::to_string(v.a), "--size",
                         std::to_string(v.b), "--json"});
     ASSERT_EQ(json.exitCode, EXIT_OK) << json.err;
     auto j = json.json();
@@ -104,7 +104,7 @@ TEST_F(TlogTree, VerifyInclusionAcceptsTheVectorsByLeafBytesOrLeafHash) {
                                     roots.at(v.b), proof, "--json"};
     std::vector<std::string> byBytes{"tlog", "verify-inclusion", "--leaf-hex", leaves[v.a]};
     byBytes.insert(byBytes.end(), common.begin(), common.end());
-    Run r = cli.run(byBytes);
+    CliResult r = cli.run(byBytes);
     ASSERT_EQ(r.exitCode, EXIT_OK) << r.err;
     std::string leafHash = r.json()["leafHash"];
     std::vector<std::string> byHash{"tlog", "verify-inclusion", "--leaf-hash", leafHash};
@@ -123,7 +123,7 @@ TEST_F(TlogTree, VerifyInclusionRefusesATamperedProofAWrongLeafAndAWrongLength) 
 
   auto tampered = good;
   tampered[1] = flipFirstDigit(tampered[1]);
-  Run r = verify(leaves[5], tampered);
+  CliResult r = verify(leaves[5], tampered);
   EXPECT_EQ(r.exitCode, EXIT_REFUSED);
   EXPECT_EQ(r.json()["reason"], "root-mismatch");
   EXPECT_NE(r.err.find("hreg: refused (root-mismatch): "), std::string::npos) << r.err;
@@ -138,14 +138,14 @@ TEST_F(TlogTree, VerifyInclusionRefusesATamperedProofAWrongLeafAndAWrongLength) 
 TEST_F(TlogTree, ConsistencyProofsAreTheRfc6962VectorsAndVerify) {
   for (const ProofVector& v : proofVectors("rfc6962-consistency.txt")) {
     std::string m = std::to_string(v.a), n = std::to_string(v.b);
-    Run proof = cli.run({"tlog", "consistency-proof", allLeaves, "--old", m, "--new", n});
+    CliResult proof = cli.run({"tlog", "consistency-proof", allLeaves, "--old", m, "--new", n});
     ASSERT_EQ(proof.exitCode, EXIT_OK) << proof.err;
     EXPECT_EQ(proof.out, proofFile(v.proof)) << m << " to " << n;
-    Run json = cli.run({"tlog", "consistency-proof", allLeaves, "--old", m, "--new", n, "--json"});
+    CliResult json = cli.run({"tlog", "consistency-proof", allLeaves, "--old", m, "--new", n, "--json"});
     EXPECT_EQ(json.json()["oldRoot"], roots.at(v.a));
     EXPECT_EQ(json.json()["newRoot"], roots.at(v.b));
     EXPECT_EQ(json.json()["proof"], nlohmann::json(v.proof));
-    Run verified = cli.run({"tlog", "verify-consistency", "--old", m, "--new", n, "--old-root", roots.at(v.a),
+    CliResult verified = cli.run({"tlog", "verify-consistency", "--old", m, "--new", n, "--old-root", roots.at(v.a),
                             "--new-root", roots.at(v.b), "-"},
                            proof.out);
     EXPECT_EQ(verified.exitCode, EXIT_OK) << verified.err;
@@ -161,7 +161,7 @@ TEST_F(TlogTree, VerifyConsistencyRefusesATamperedProofAndSwappedRoots) {
   ASSERT_EQ(verify(v.proof, roots.at(6), roots.at(8)).exitCode, EXIT_OK);
   auto tampered = v.proof;
   tampered[0] = flipFirstDigit(tampered[0]);
-  Run r = verify(tampered, roots.at(6), roots.at(8));
+  CliResult r = verify(tampered, roots.at(6), roots.at(8));
   EXPECT_EQ(r.exitCode, EXIT_REFUSED);
   EXPECT_EQ(r.json()["reason"], "root-mismatch");
   EXPECT_EQ(verify(v.proof, roots.at(8), roots.at(6)).json()["reason"], "root-mismatch");
@@ -170,21 +170,21 @@ TEST_F(TlogTree, VerifyConsistencyRefusesATamperedProofAndSwappedRoots) {
 
 TEST_F(TlogTree, RootsMayBeGivenInBase64AsCheckpointsPrintThem) {
   auto proof = cli.run({"tlog", "inclusion-proof", allLeaves, "--index", "5"}).out;
-  Run r = cli.run({"tlog", "verify-inclusion", "--leaf-hex", leaves[5], "--index", "5", "--size", "8", "--root",
+  CliResult r = cli.run({"tlog", "verify-inclusion", "--leaf-hex", leaves[5], "--index", "5", "--size", "8", "--root",
                    "XcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg=", "-"},
                   proof);
   EXPECT_EQ(r.exitCode, EXIT_OK) << r.err;
 }
 
 TEST_F(TlogTree, BadHexInALeavesFileIsAUsageErrorNamingTheLine) {
-  Run r = cli.run({"tlog", "root", cli.file("bad.txt", "00\n\nzz10\n")});
+  CliResult r = cli.run({"tlog", "root", cli.file("bad.txt", "00\n\nzz10\n")});
   EXPECT_EQ(r.exitCode, EXIT_USAGE);
   EXPECT_NE(r.err.find("bad.txt:3"), std::string::npos) << r.err;
   EXPECT_EQ(cli.run({"tlog", "root", cli.file("odd.txt", "abc\n")}).exitCode, EXIT_USAGE);
 }
 
 TEST_F(TlogTree, AMissingFileIsAUsageError) {
-  Run r = cli.run({"tlog", "root", cli.path("nowhere.txt").string()});
+  CliResult r = cli.run({"tlog", "root", cli.path("nowhere.txt").string()});
   EXPECT_EQ(r.exitCode, EXIT_USAGE);
   EXPECT_NE(r.err.find("nowhere.txt"), std::string::npos) << r.err;
   EXPECT_EQ(cli.run({"tlog", "verify-consistency", "--old", "1", "--new", "1", "--old-root", roots.at(1),
@@ -203,7 +203,7 @@ TEST_F(TlogTree, HashesOfTheWrongLengthOrBadHexAreUsageErrors) {
   EXPECT_EQ(verify(shortRoot, proof).exitCode, EXIT_USAGE);
   EXPECT_EQ(verify(roots.at(8) + "00", proof).exitCode, EXIT_USAGE);
   EXPECT_EQ(verify("x" + roots.at(8).substr(1), proof).exitCode, EXIT_USAGE);
-  Run shortHash = verify(roots.at(8), cli.file("short.txt", roots.at(1) + "\n" + shortRoot + "\n"));
+  CliResult shortHash = verify(roots.at(8), cli.file("short.txt", roots.at(1) + "\n" + shortRoot + "\n"));
   EXPECT_EQ(shortHash.exitCode, EXIT_USAGE);
   EXPECT_NE(shortHash.err.find("short.txt:2"), std::string::npos) << shortHash.err;
   EXPECT_EQ(cli.run({"tlog", "verify-inclusion", "--leaf-hash", shortRoot, "--index", "5", "--size", "8", "--root",
@@ -212,6 +212,13 @@ TEST_F(TlogTree, HashesOfTheWrongLengthOrBadHexAreUsageErrors) {
             EXIT_USAGE);
   EXPECT_EQ(cli.run({"tlog", "verify-inclusion", "--leaf-hex", "0g", "--index", "5", "--size", "8", "--root",
                      roots.at(8), proof})
+                .exitCode,
+            EXIT_USAGE);
+}
+
+TEST_F(TlogTree, AnEndlessProofFileIsAUsageError) {
+  EXPECT_EQ(cli.run({"tlog", "verify-inclusion", "--leaf-hex", "", "--index", "0", "--size", "1", "--root",
+                     roots.at(1), "/dev/zero"})
                 .exitCode,
             EXIT_USAGE);
 }
@@ -234,7 +241,7 @@ TEST_F(TlogTree, BadFlagsAreUsageErrors) {
 
 TEST_F(TlogTree, HelpShowsAnExample) {
   for (const char* command : {"root", "inclusion-proof", "verify-inclusion", "consistency-proof", "verify-consistency"}) {
-    Run r = cli.run({"tlog", command, "--help"});
+    CliResult r = cli.run({"tlog", command, "--help"});
     EXPECT_EQ(r.exitCode, EXIT_OK);
     EXPECT_NE(r.out.find("Example: hreg tlog " + std::string(command)), std::string::npos) << r.out;
   }
