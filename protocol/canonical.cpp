@@ -47,15 +47,13 @@ Result<Parsed<T>> parseCanonical(ByteView bytes, Reason malformed) {
   for (int i = 0; i < 4; ++i) table[4 + i] = static_cast<std::uint8_t>(wordCount >> (8 * i));
   std::memcpy(parsed.words_.begin() + 1, bytes.data(), bytes.size());
   capnp::ReaderOptions options;
-  // The canonical check below rejects shared or overlapping pointers, so after it every read of the
-  // message is linear in its size; the limit allows hreg's few passes (canonical check, signing
-  // message, re-encoding) and stops amplification before the check.
-  options.traversalLimitInWords = bytes.size() / sizeof(capnp::word) * 16 + 1024;
+  options.traversalLimitInWords = wordCount + 16;  // one pass over the words, as canonical form allows
   options.nestingLimit = limits::MAX_NESTING;
   try {
-    parsed.message_ = std::make_unique<capnp::FlatArrayMessageReader>(parsed.words_.asPtr(), options);
-    auto root = parsed.message_->template getRoot<T>();
-    auto canonical = capnp::canonicalize(root);
+    // Re-encode and compare: MessageReader::isCanonical() lets non-zero padding through, and one
+    // entry must have exactly one spelling.
+    capnp::FlatArrayMessageReader checking(parsed.words_.asPtr(), options);
+    auto canonical = capnp::canonicalize(checking.getRoot<T>());
     auto canonicalChars = canonical.asBytes();
     if (canonicalChars.size() != bytes.size() ||
         !std::equal(canonicalChars.begin(), canonicalChars.end(), bytes.begin()))
@@ -64,6 +62,10 @@ Result<Parsed<T>> parseCanonical(ByteView bytes, Reason malformed) {
   } catch (const kj::Exception& e) {
     return refuse(malformed, fmt::format("not a valid Cap'n Proto message: {}", e.getDescription().cStr()));
   }
+  // Canonical form means one segment, every word reached once and no pointer shared, so no read can
+  // be amplified: the reader that callers use may traverse the message as often as they need.
+  options.traversalLimitInWords = kj::maxValue;
+  parsed.message_ = std::make_unique<capnp::FlatArrayMessageReader>(parsed.words_.asPtr(), options);
   auto chars = parsed.words_.asBytes();
   parsed.bytes_ = ByteView(chars.begin() + sizeof(capnp::word), bytes.size());
   return parsed;

@@ -41,6 +41,20 @@ struct Key {
   MDB_val mdb() { return MDB_val{size, bytes}; }
 };
 
+// nodeKey is where a subtree hash is stored. The hashes of the six lowest levels are grouped by the
+// 64 leaves they cover, so the lower half of a proof (and of an append) reads one or two pages
+// instead of six scattered ones; the higher levels, few and shared by every proof, follow apart.
+constexpr std::uint8_t GROUPED_LEVELS = 6;
+Key nodeKey(std::uint32_t logId, merkle::NodeId id) {
+  Key k;
+  k.u32(logId);
+  if (id.level < GROUPED_LEVELS)
+    k.u8(0).u64((id.index << id.level) >> GROUPED_LEVELS).u8(id.level).u64(id.index);
+  else
+    k.u8(1).u8(id.level).u64(id.index);
+  return k;
+}
+
 std::uint32_t getU32(const std::uint8_t* p) {
   return std::uint32_t{p[0]} << 24 | std::uint32_t{p[1]} << 16 | std::uint32_t{p[2]} << 8 | p[3];
 }
@@ -128,8 +142,7 @@ class TreeReader final : public merkle::HashReader {
  public:
   TreeReader(MDB_txn* txn, MDB_dbi nodes, std::uint32_t id) : txn_(txn), nodes_(nodes), id_(id) {}
   merkle::Hash readHash(merkle::NodeId node) const override {
-    Key k;
-    k.u32(id_).u8(node.level).u64(node.index);
+    Key k = nodeKey(id_, node);
     MDB_val v;
     if (!get(txn_, nodes_, k.mdb(), v) || v.mv_size != merkle::HASH_BYTES)
       fail(fmt::format("store: the hash of subtree (level {}, index {}) is missing; the store is damaged", node.level,
@@ -271,8 +284,7 @@ LogState Store::append(const AppendBatch& batch) {
       }
     }
     for (const merkle::StoredHash& node : batch.nodes) {
-      Key k;
-      k.u32(id).u8(node.id.level).u64(node.id.index);
+      Key k = nodeKey(id, node.id);
       put(txn, t.nodes, k.mdb(), val(ByteView(node.hash)));
     }
     std::uint64_t newSize = batch.firstIndex + batch.entries.size();

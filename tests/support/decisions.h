@@ -6,6 +6,7 @@
 #include "ledger/crypto/ed25519.h"
 #include "ledger/log/signing.h"
 #include "protocol/canonical.h"
+#include "protocol/core/clock.h"
 
 namespace hreg::testing {
 
