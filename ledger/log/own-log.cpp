@@ -18,8 +18,13 @@ std::string signCheckpoint(const note::Checkpoint& checkpoint, const note::Signe
   return note::formatNote(n);
 }
 
-OwnLog::OwnLog(store::Store& store, note::SignerKey checkpointKey, const Clock& clock, unsigned verifyThreads)
-    : store_(store), checkpointKey_(std::move(checkpointKey)), clock_(clock), verifyThreads_(verifyThreads) {
+OwnLog::OwnLog(store::Store& store, note::SignerKey checkpointKey, const Clock& clock, unsigned verifyThreads,
+               Admission* admission)
+    : store_(store),
+      checkpointKey_(std::move(checkpointKey)),
+      clock_(clock),
+      verifyThreads_(verifyThreads),
+      admission_(admission) {
   if (checkpointKey_.type() != note::KeyType::ED25519) fail("a log's checkpoint key must be an Ed25519 note key");
   auto snapshot = store_.snapshot();
   if (auto state = snapshot.log(origin())) {
@@ -75,6 +80,11 @@ void OwnLog::commitGroup(std::vector<Checked>& group, Timestamp now, std::set<me
                      : std::string("this decision appears twice in one submission")));
         continue;
       }
+      if (admission_ != nullptr)
+        if (auto admitted = admission_->admit(origin(), c.parsed->reader()); !admitted) {
+          outcome.results.emplace_back(admitted.error());
+          continue;
+        }
       inCall.insert(dh);
       std::uint64_t index = next.size();
       Bytes bytes = protocol::encodeEntry(index, now, c.parsed->reader());

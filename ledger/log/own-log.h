@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "ledger/log/admission.h"
 #include "ledger/merkle/tree.h"
 #include "ledger/note/checkpoint.h"
 #include "ledger/note/key.h"
@@ -35,7 +36,11 @@ class OwnLog {
   // OwnLog opens the log whose origin is the checkpoint key's name, creating it (with a signed
   // checkpoint of the empty tree) if the store does not hold it. `verifyThreads` threads check
   // signatures. Requires an Ed25519 note key.
-  OwnLog(store::Store& store, note::SignerKey checkpointKey, const Clock& clock, unsigned verifyThreads = 1);
+  // `admission`, when given, decides who may sign what (trust::AuthorityView); without it only
+  // signatures are checked. If a commit fails with a Fault, the admission has already recorded that
+  // group's decisions: rebuild it from the store before appending again.
+  OwnLog(store::Store& store, note::SignerKey checkpointKey, const Clock& clock, unsigned verifyThreads = 1,
+         Admission* admission = nullptr);
   OwnLog(const OwnLog&) = delete;
   OwnLog& operator=(const OwnLog&) = delete;
 
@@ -45,7 +50,8 @@ class OwnLog {
 
   // append checks and appends signed decisions (canonical SignedDecision bytes). Each refused one
   // gets its refusal: MALFORMED_ENTRY, LIMIT_EXCEEDED, UNSIGNED_ENTRY, WRONG_ORIGIN,
-  // CHECKPOINT_KEY_SIGNED, BAD_SIGNATURE, DUPLICATE_DECISION. Throws Fault if the store fails.
+  // CHECKPOINT_KEY_SIGNED, BAD_SIGNATURE, DUPLICATE_DECISION, and the admission's refusals. Throws
+  // Fault if the store fails.
   AppendOutcome append(std::span<const ByteView> signedDecisions);
 
   // COMMIT_GROUP is how many decisions share one durable commit and checkpoint: large enough that
@@ -62,6 +68,7 @@ class OwnLog {
   note::SignerKey checkpointKey_;
   const Clock& clock_;
   unsigned verifyThreads_;
+  Admission* admission_;
   merkle::Frontier frontier_;
 };
 

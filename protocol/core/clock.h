@@ -3,12 +3,24 @@
 // a SystemClock, and tests advance a FakeClock. No global clock exists.
 #include <chrono>
 #include <cstdint>
+#include <ctime>
+#include <string>
 
 namespace hreg {
 
 // Timestamp is UTC whole seconds since the Unix epoch: the one time convention of hreg, the same as
 // C2SP cosignature timestamps (docs/formats.md, "Times").
 using Timestamp = std::int64_t;
+
+// formatUtc writes a timestamp as ISO 8601 in UTC, e.g. "2026-11-23T00:00:00Z", for messages.
+inline std::string formatUtc(Timestamp t) {
+  std::time_t seconds = static_cast<std::time_t>(t);
+  std::tm tm{};
+  if (gmtime_r(&seconds, &tm) == nullptr) return std::to_string(t);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
 
 class Clock {
  public:

@@ -24,6 +24,16 @@ std::string_view reasonName(Reason reason) noexcept {
     case Reason::UNSIGNED_ENTRY: return "unsigned-entry";
     case Reason::CHECKPOINT_KEY_SIGNED: return "checkpoint-key-signed";
     case Reason::STORE_CORRUPT: return "store-corrupt";
+    case Reason::SIGNER_UNKNOWN: return "signer-unknown";
+    case Reason::SIGNER_REVOKED: return "signer-revoked";
+    case Reason::SIGNER_EXPIRED: return "signer-expired";
+    case Reason::WRONG_DEPARTMENT: return "wrong-department";
+    case Reason::WRONG_ROLE: return "wrong-role";
+    case Reason::BELOW_THRESHOLD: return "below-threshold";
+    case Reason::NOT_CHARTERED: return "not-chartered";
+    case Reason::NOT_A_CHILD: return "not-a-child";
+    case Reason::WRONG_LEVEL: return "wrong-level";
+    case Reason::ROOT_VERSION: return "root-version";
     case Reason::LIMIT_EXCEEDED: return "limit-exceeded";
   }
   return "unknown-reason";

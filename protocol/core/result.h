@@ -37,6 +37,16 @@ enum class Reason {
   CHECKPOINT_KEY_SIGNED,   // a node's online checkpoint key signed a decision
   STORE_CORRUPT,           // stored bytes do not hash to what the tree says
   LIMIT_EXCEEDED,          // input larger than a documented limit
+  SIGNER_UNKNOWN,          // a signer's key is not an official (or authority) of the node at that time
+  SIGNER_REVOKED,          // a signer's grant was revoked before the decision's time
+  SIGNER_EXPIRED,          // a signer's grant was not yet valid, or no longer valid, at the decision's time
+  WRONG_DEPARTMENT,        // the signers lack an official of a department the signing rule requires
+  WRONG_ROLE,              // a signer lacks the role the signing rule requires
+  BELOW_THRESHOLD,         // fewer authority (or root) keys signed than the threshold
+  NOT_CHARTERED,           // the log's node, or a node named, is not chartered at that time
+  NOT_A_CHILD,             // a charter names a code that is not a direct child of the issuing node
+  WRONG_LEVEL,             // a record kind this node's level does not make
+  ROOT_VERSION,            // a trust root rotation that is not the next version
 };
 
 // reasonName is the stable string of a Reason, e.g. "bad-signature".

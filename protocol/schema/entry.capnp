@@ -7,6 +7,7 @@ using Cxx = import "/capnp/c++.capnp";
 $Cxx.namespace("hreg::schema");
 
 using Records = import "records.capnp";
+using Registry = import "registry.capnp";
 
 struct Entry {
   # One leaf of a log. Everything in it is covered by the leaf hash.
@@ -44,7 +45,9 @@ struct Body {
     charterRevocation @2 :Records.CharterRevocation;
     grant @3 :Records.Grant;
     grantRevocation @4 :Records.GrantRevocation;
-    # The registry's own records (application, reviews, notice, certification, revocation, ...)
-    # take the ordinals from @5 on.
+    preliminaryReview @5 :Registry.PreliminaryReview;
+    jointReviewFinding @6 :Registry.JointReviewFinding;
+    # The rest of the registry's records (application, notice, certification, revocation, ...)
+    # take the ordinals from @7 on.
   }
 }

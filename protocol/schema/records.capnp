@@ -14,11 +14,15 @@ enum Level {
 }
 
 struct TrustRoot {
-  # The federation's root keys and how many of them must sign. Version 1 is the file in configs/;
-  # each later version is signed by the threshold of the version before it.
+  # The federation's root keys and how many of them must sign. Version 1 is the trust root file
+  # (configs/); each later version is an entry of the root log, signed by the threshold of the
+  # version before it.
   version @0 :UInt32;
   keys @1 :List(Data);
   threshold @2 :UInt8;
+  origin @3 :Text;              # the root log's origin, e.g. "hreg.example/root"
+  checkpointKey @4 :Data;       # the root log's checkpoint key
+  validFrom @5 :Int64;          # UTC seconds
 }
 
 struct Charter {

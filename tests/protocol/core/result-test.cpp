@@ -16,6 +16,10 @@ constexpr Reason ALL_REASONS[] = {
     Reason::INDEX_OUT_OF_RANGE,   Reason::ROOT_MISMATCH,           Reason::PROOF_WRONG_LENGTH,
     Reason::INCONSISTENT_CHECKPOINT, Reason::DUPLICATE_DECISION,   Reason::UNSIGNED_ENTRY,
     Reason::CHECKPOINT_KEY_SIGNED, Reason::STORE_CORRUPT,          Reason::LIMIT_EXCEEDED,
+    Reason::SIGNER_UNKNOWN,        Reason::SIGNER_REVOKED,         Reason::SIGNER_EXPIRED,
+    Reason::WRONG_DEPARTMENT,      Reason::WRONG_ROLE,             Reason::BELOW_THRESHOLD,
+    Reason::NOT_CHARTERED,         Reason::NOT_A_CHILD,            Reason::WRONG_LEVEL,
+    Reason::ROOT_VERSION,
 };
 
 TEST(ReasonName, IsAStableKebabCaseStringDistinctForEveryReason) {
