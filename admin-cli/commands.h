@@ -8,6 +8,8 @@ namespace hreg::cli {
 void addTlogCommands(CLI::App& app);
 // addDemoCommand registers `hreg demo` (admin-cli/demo.cpp).
 void addDemoCommand(CLI::App& app);
+// addDemoFederationCommand registers `hreg demo-federation` (admin-cli/demo-federation.cpp).
+void addDemoFederationCommand(CLI::App& app);
 
 // Exit codes of every hreg command (docs/user-guide.md).
 inline constexpr int EXIT_OK = 0;

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   hreg::cli::addTlogCommands(app);
   hreg::cli::addDemoCommand(app);
+  hreg::cli::addDemoFederationCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

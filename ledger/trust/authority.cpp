@@ -164,6 +164,16 @@ Result<void> AuthorityView::checkOfficials(std::string_view origin, const Signin
     auto key = toKey(sig.getKeyId());
     if (!key) return refuse(Reason::SIGNER_UNKNOWN, "a signature's key id is not an Ed25519 key");
     HREG_TRY(grant, officialAt(origin, *key, time));
+    // A revocation already in the log stops the key from signing anything appended after it, even
+    // a decision dated before the revocation's effective time: otherwise a stolen key could sign
+    // back-dated decisions for ever. A decision signed in time but not yet submitted must be
+    // signed again by an official in office.
+    if (grant.revokedAt)
+      return refuse(Reason::SIGNER_REVOKED, fmt::format("key {} of {} ({}) was revoked with effect from {} ({}); "
+                                                        "the revocation is logged, so the key signs nothing more "
+                                                        "here, whatever date a decision bears", keyName(*key),
+                                                        grant.person, origin, formatUtc(*grant.revokedAt),
+                                                        grant.revocationReason));
     signers.push_back(std::move(grant));
   }
   for (std::string_view required : rule.departments) {

@@ -75,7 +75,8 @@ class AuthorityView final : public log::Admission {
   [[nodiscard]] Result<OfficialGrant> officialAt(std::string_view origin, const PublicKey& key, Timestamp time) const;
 
   // check decides whether the signers of `decision` may make it in the log `origin`, under the
-  // signing rule of its kind, at the decision's time. Refuses with the reason and names the key,
+  // signing rule of its kind, at the decision's time. A key whose revocation has been recorded
+  // signs nothing more, whatever the decision's date (docs/trust.md, "Back-dating"). Refuses with the reason and names the key,
   // the rule and the time: NOT_CHARTERED, WRONG_LEVEL, NOT_A_CHILD, ROOT_VERSION, BELOW_THRESHOLD,
   // SIGNER_UNKNOWN, SIGNER_REVOKED, SIGNER_EXPIRED, WRONG_DEPARTMENT, WRONG_ROLE, CHECKPOINT_KEY_SIGNED.
   [[nodiscard]] Result<void> check(std::string_view origin, schema::SignedDecision::Reader decision) const;

@@ -34,6 +34,7 @@ std::string_view reasonName(Reason reason) noexcept {
     case Reason::NOT_A_CHILD: return "not-a-child";
     case Reason::WRONG_LEVEL: return "wrong-level";
     case Reason::ROOT_VERSION: return "root-version";
+    case Reason::MALFORMED_FILE: return "malformed-file";
     case Reason::LIMIT_EXCEEDED: return "limit-exceeded";
   }
   return "unknown-reason";

@@ -47,6 +47,7 @@ enum class Reason {
   NOT_A_CHILD,             // a charter names a code that is not a direct child of the issuing node
   WRONG_LEVEL,             // a record kind this node's level does not make
   ROOT_VERSION,            // a trust root rotation that is not the next version
+  MALFORMED_FILE,          // a file (trust root, federation description) breaks its format
 };
 
 // reasonName is the stable string of a Reason, e.g. "bad-signature".

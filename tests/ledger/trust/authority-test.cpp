@@ -200,10 +200,21 @@ TEST_F(Federation, AnUnknownKeyIsRefused) {
 }
 
 TEST_F(Federation, ARevokedKeyIsRefusedAfterItsRevocationAndAcceptedBefore) {
-  ASSERT_TRUE(accepted("140902", revocationOf(culture, T0 + 10 * DAY), leaders("140902"), T0 + 11 * DAY));
   EXPECT_TRUE(accepted("140902", findingOf("culture"), {&culture}, T0 + 9 * DAY));
+  ASSERT_TRUE(accepted("140902", revocationOf(culture, T0 + 10 * DAY), leaders("140902"), T0 + 11 * DAY));
   EXPECT_EQ(refusal("140902", findingOf("culture"), {&culture}, T0 + 10 * DAY), Reason::SIGNER_REVOKED);
   EXPECT_EQ(refusal("140902", findingOf("culture"), {&culture}, T0 + 30 * DAY), Reason::SIGNER_REVOKED);
+  auto asked = view.officialAt(originOf("140902"), culture.publicKey(), T0 + 9 * DAY);
+  EXPECT_TRUE(asked) << "it was an official before the revocation took effect";
+  EXPECT_EQ(view.officialAt(originOf("140902"), culture.publicKey(), T0 + 10 * DAY).error().reason,
+            Reason::SIGNER_REVOKED);
+}
+
+// Back-dating: once a revocation is logged, the revoked key signs nothing more, even a decision
+// dated before the revocation took effect.
+TEST_F(Federation, ARevokedKeyCannotSignABackDatedDecision) {
+  ASSERT_TRUE(accepted("140902", revocationOf(culture, T0 + 10 * DAY), leaders("140902"), T0 + 11 * DAY));
+  EXPECT_EQ(refusal("140902", findingOf("culture"), {&culture}, T0 + 2 * DAY), Reason::SIGNER_REVOKED);
 }
 
 TEST_F(Federation, AnOfficialOfTheWrongDepartmentOrRoleIsRefused) {

@@ -1,0 +1,194 @@
+// hreg demo-federation --out DIR: writes the demo federation of configs/demo (docs/trust.md): the
+// trust root file, a description of every node and official, the charters and grants as signed
+// decision files, and every private key. All keys derive from fixed labels, so the output is the
+// same on every run and configs/demo can be checked against it. DEMO ONLY: the keys are published.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "admin-cli/commands.h"
+#include "ledger/crypto/sha256.h"
+#include "ledger/log/signing.h"
+#include "ledger/note/key.h"
+#include "ledger/trust/trust-root-file.h"
+#include "protocol/canonical.h"
+
+namespace hreg::cli {
+namespace {
+
+constexpr Timestamp START = 1'767'225'600;  // 2026-01-01T00:00:00Z
+constexpr const char* ROOT_ORIGIN = "hreg.example/root";
+constexpr const char* DEMO_WARNING =
+    "DEMO ONLY. This is the demo federation of hreg (configs/demo, written by `hreg demo-federation`).\n"
+    "Its private keys are published in keys/: never use them, or this trust root, for anything real.";
+
+struct DemoNode {
+  std::string code, name, parent;
+  schema::Level level;
+  std::vector<std::string> departments;
+};
+
+const std::vector<DemoNode>& demoNodes() {
+  using L = schema::Level;
+  static const std::vector<std::string> joint = {"culture", "hrss", "rural", "finance", "market", "land"};
+  static const std::vector<DemoNode> nodes = {
+      {"14", "山西省", "", L::PROVINCE, {"culture"}},
+      {"1409", "忻州市", "14", L::PREFECTURE, {"culture", "hrss", "rural"}},
+      {"140902", "忻府区", "1409", L::COUNTY, joint},
+      {"140902001", "秀容街道", "140902", L::TOWNSHIP, {"culture"}},
+      {"65", "新疆维吾尔自治区", "", L::PROVINCE, {"culture"}},
+      {"6542", "塔城地区", "65", L::PREFECTURE, {"culture", "hrss", "rural"}},
+      {"654201", "塔城市", "6542", L::COUNTY, {"culture", "hrss", "rural"}},
+      {"654201001", "和平街道", "654201", L::TOWNSHIP, {"culture"}},
+  };
+  return nodes;
+}
+
+const char* levelName(schema::Level level) {
+  switch (level) {
+    case schema::Level::NATIONAL: return "national";
+    case schema::Level::PROVINCE: return "province";
+    case schema::Level::PREFECTURE: return "prefecture";
+    case schema::Level::COUNTY: return "county";
+    case schema::Level::TOWNSHIP: return "township";
+  }
+  return "unknown";
+}
+
+std::string originOf(const std::string& code) { return code.empty() ? ROOT_ORIGIN : "hreg.example/" + code; }
+
+// demoSeed derives a key's seed from its label: reproducible, and published.
+crypto::Seed demoSeed(const std::string& label) {
+  auto h = crypto::sha256(asBytes("hreg demo federation v1 / " + label));
+  crypto::Seed seed;
+  std::copy(h.begin(), h.end(), seed.begin());
+  return seed;
+}
+
+class Writer {
+ public:
+  explicit Writer(std::filesystem::path dir) : dir_(std::move(dir)) {
+    std::filesystem::create_directories(dir_ / "keys");
+    std::filesystem::create_directories(dir_ / "decisions");
+  }
+  void file(const std::filesystem::path& relative, const std::string& text) {
+    std::ofstream out(dir_ / relative, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out) fail(fmt::format("cannot write {}", (dir_ / relative).string()));
+  }
+  // key writes a raw Ed25519 key's seed and returns the key.
+  crypto::KeyPair key(const std::string& label) {
+    auto seed = demoSeed(label);
+    auto pair = crypto::KeyPair::fromSeed(seed);
+    std::string name = label;
+    std::replace(name.begin(), name.end(), ' ', '-');
+    file("keys/" + name + ".key", fmt::format("# {}\n# {}\nseed = \"{}\"\npublic_key = \"{}\"\n",
+                                              "DEMO ONLY: a published key of the demo federation.", label,
+                                              toHex(seed), toHex(pair.publicKey())));
+    return pair;
+  }
+  note::SignerKey checkpointKey(const std::string& code) {
+    auto signer = note::SignerKey::fromSeed(originOf(code), note::KeyType::ED25519,
+                                            demoSeed("checkpoint " + (code.empty() ? "root" : code)));
+    file("keys/checkpoint-" + (code.empty() ? "root" : code) + ".key",
+         fmt::format("# DEMO ONLY: the published checkpoint key of {}.\n{}\n", originOf(code), signer.toString()));
+    return signer;
+  }
+  template <class Fill>
+  void decision(const std::string& logCode, const std::string& what, Fill&& fill,
+                const std::vector<const crypto::KeyPair*>& signers) {
+    capnp::MallocMessageBuilder builder;
+    auto sd = builder.initRoot<schema::SignedDecision>();
+    auto header = sd.initDecision().initHeader();
+    header.setOrigin(originOf(logCode));
+    header.setTime(START);
+    fill(sd.getDecision().initBody());
+    Bytes bytes = protocol::canonicalBytes(sd.asReader());
+    for (const crypto::KeyPair* k : signers)
+      bytes = log::addSignature(protocol::parseSignedDecision(bytes).value().reader(), *k);
+    file(fmt::format("decisions/{:03}-{}.decision", ++count_, what),
+         fmt::format("# hreg decision. DEMO ONLY: signed with the published keys of the demo federation.\n"
+                     "# log: {}\n# {}\n{}\n", originOf(logCode), what, toBase64(bytes)));
+  }
+
+ private:
+  std::filesystem::path dir_;
+  int count_ = 0;
+};
+
+capnp::Data::Reader data(const crypto::PublicKey& k) { return capnp::Data::Reader(k.data(), k.size()); }
+
+void writeFederation(const std::filesystem::path& dir) {
+  Writer w(dir);
+  std::vector<crypto::KeyPair> rootKeys;
+  for (int i = 1; i <= 3; ++i) rootKeys.push_back(w.key(fmt::format("root {}", i)));
+  trust::TrustAnchor root{1, {}, 2, ROOT_ORIGIN, w.checkpointKey("").keyPair().publicKey(), START};
+  for (const auto& k : rootKeys) root.keys.push_back(k.publicKey());
+  w.file("trust-root.toml", trust::formatTrustRootFile(root, std::string(DEMO_WARNING) +
+                                                                  "\n\nThe federation's trust root, version 1: 2 of "
+                                                                  "these 3 keys charter the provinces."));
+  std::map<std::string, std::vector<crypto::KeyPair>> authority;
+  std::string description = "# " + std::string(DEMO_WARNING) + "\n# Every node and official of the demo federation.\n";
+  for (const DemoNode& node : demoNodes()) {
+    for (int i = 1; i <= 3; ++i) authority[node.code].push_back(w.key(fmt::format("authority {} {}", node.code, i)));
+    auto checkpoint = w.checkpointKey(node.code);
+    const auto& keys = authority[node.code];
+    std::vector<const crypto::KeyPair*> signers;
+    if (node.parent.empty()) signers = {&rootKeys[0], &rootKeys[1]};
+    else signers = {&authority[node.parent][0], &authority[node.parent][1]};
+    w.decision(node.parent, fmt::format("charter-{}", node.code), [&](schema::Body::Builder body) {
+      auto c = body.initCharter();
+      c.setCode(node.code);
+      c.setLevel(node.level);
+      c.setName(node.name);
+      c.setOrigin(originOf(node.code));
+      c.setCheckpointKey(data(checkpoint.keyPair().publicKey()));
+      auto list = c.initAuthorityKeys(3);
+      for (unsigned i = 0; i < 3; ++i) list.set(i, data(keys[i].publicKey()));
+      c.setAuthorityThreshold(2);
+      c.setValidFrom(START);
+    }, signers);
+    description += fmt::format("\n[[node]]\ncode = \"{}\"\nname = \"{}\"\nlevel = \"{}\"\nparent = \"{}\"\n"
+                               "origin = \"{}\"\ncheckpoint_key = \"{}\"\nauthority_threshold = 2\n"
+                               "authority_keys = [\"{}\", \"{}\", \"{}\"]\n",
+                               node.code, node.name, levelName(node.level), node.parent, originOf(node.code),
+                               checkpoint.verifier().toString(), toHex(keys[0].publicKey()),
+                               toHex(keys[1].publicKey()), toHex(keys[2].publicKey()));
+  }
+  for (const DemoNode& node : demoNodes())
+    for (const std::string& department : node.departments) {
+      auto official = w.key(fmt::format("official {} {}", node.code, department));
+      std::string person = fmt::format("{} {} reviewer (demo)", node.name, department);
+      w.decision(node.code, fmt::format("grant-{}-{}", node.code, department), [&](schema::Body::Builder body) {
+        auto g = body.initGrant();
+        g.setPerson(person);
+        g.setDepartment(department);
+        g.initRoles(1).set(0, "reviewer");
+        g.setKey(data(official.publicKey()));
+        g.setValidFrom(START);
+      }, {&authority[node.code][0], &authority[node.code][1]});
+      description += fmt::format("\n[[official]]\nnode = \"{}\"\nperson = \"{}\"\ndepartment = \"{}\"\n"
+                                 "roles = [\"reviewer\"]\nkey = \"{}\"\nkey_file = \"keys/official-{}-{}.key\"\n",
+                                 node.code, person, department, toHex(official.publicKey()), node.code, department);
+    }
+  w.file("federation.toml", description);
+}
+
+}  // namespace
+
+void addDemoFederationCommand(CLI::App& app) {
+  auto* cmd = app.add_subcommand("demo-federation",
+                                 "Write the demo federation (trust root, charters, grants, DEMO keys) to a directory");
+  cmd->footer("Example: hreg demo-federation --out configs/demo");
+  auto out = std::make_shared<std::string>();
+  cmd->add_option("--out", *out, "directory to write (created if missing)")->required();
+  cmd->callback([out] {
+    writeFederation(*out);
+    fmt::print("wrote the demo federation to {} (DEMO ONLY: its private keys are published)\n", *out);
+  });
+}
+
+}  // namespace hreg::cli
