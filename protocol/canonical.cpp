@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include "protocol/limits.h"
 
@@ -17,6 +18,56 @@ SigningMessage signingMessage(schema::Decision::Reader decision) {
   out.reserve(DECISION_CONTEXT.size() + chars.size());
   out.insert(out.end(), DECISION_CONTEXT.begin(), DECISION_CONTEXT.end());
   out.insert(out.end(), chars.begin(), chars.end());
+  return SigningMessage(std::move(out));
+}
+
+namespace {
+
+std::uint64_t wordAt(ByteView bytes, std::size_t index) {
+  std::uint64_t w = 0;
+  for (int i = 7; i >= 0; --i) w = w << 8 | bytes[index * 8 + static_cast<std::size_t>(i)];
+  return w;
+}
+
+// pointerTarget is the word a struct or list pointer at `at` points to, or nullopt for other kinds.
+std::optional<std::size_t> pointerTarget(std::uint64_t pointer, std::size_t at, unsigned kind) {
+  if ((pointer & 3) != kind) return std::nullopt;
+  auto offset = static_cast<std::int32_t>(static_cast<std::uint32_t>(pointer)) >> 2;  // signed words
+  auto target = static_cast<std::int64_t>(at) + 1 + offset;
+  if (target < 0) return std::nullopt;
+  return static_cast<std::size_t>(target);
+}
+
+}  // namespace
+
+SigningMessage signingMessageOf(ByteView bytes, schema::Decision::Reader decision) {
+  const std::size_t words = bytes.size() / 8;
+  constexpr unsigned STRUCT = 0, LIST = 1;
+  if (words < 2 || bytes.size() % 8 != 0) return signingMessage(decision);
+  std::uint64_t root = wordAt(bytes, 0);
+  auto rootTarget = pointerTarget(root, 0, STRUCT);
+  std::size_t dataWords = (root >> 32) & 0xffff, pointerCount = root >> 48;
+  if (!rootTarget || *rootTarget != 1 || pointerCount == 0) return signingMessage(decision);
+  std::size_t decisionPointer = 1 + dataWords;
+  std::uint64_t dp = wordAt(bytes, decisionPointer);
+  auto start = pointerTarget(dp, decisionPointer, STRUCT);
+  if (dp == 0 || !start || *start != 1 + dataWords + pointerCount) return signingMessage(decision);
+  std::size_t end = words;
+  if (pointerCount >= 2) {
+    std::uint64_t sp = wordAt(bytes, decisionPointer + 1);
+    if (sp != 0) {
+      auto list = pointerTarget(sp, decisionPointer + 1, LIST);
+      if (!list || *list <= *start || *list > words) return signingMessage(decision);
+      end = *list;
+    }
+  }
+  Bytes out;
+  out.reserve(DECISION_CONTEXT.size() + 8 + (end - *start) * 8);
+  out.insert(out.end(), DECISION_CONTEXT.begin(), DECISION_CONTEXT.end());
+  std::uint64_t newRoot = dp & 0xffffffff00000000ULL;  // same sizes, offset 0, kind struct
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::uint8_t>(newRoot >> (8 * i)));
+  out.insert(out.end(), bytes.begin() + static_cast<std::ptrdiff_t>(*start * 8),
+             bytes.begin() + static_cast<std::ptrdiff_t>(end * 8));
   return SigningMessage(std::move(out));
 }
 

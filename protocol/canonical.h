@@ -29,11 +29,18 @@ class SigningMessage {
  private:
   explicit SigningMessage(Bytes bytes) : bytes_(std::move(bytes)) {}
   friend SigningMessage signingMessage(schema::Decision::Reader decision);
+  friend SigningMessage signingMessageOf(ByteView canonicalSignedDecision, schema::Decision::Reader decision);
   Bytes bytes_;
 };
 
 // signingMessage is DECISION_CONTEXT || canonical(decision).
 [[nodiscard]] SigningMessage signingMessage(schema::Decision::Reader decision);
+
+// signingMessageOf is signingMessage(decision) for the decision inside a canonical SignedDecision,
+// cut from its bytes instead of re-encoded: in canonical form the decision's words lie contiguous,
+// in pre-order, with relative pointers, so canonical(Decision) is a new root pointer followed by
+// them. Falls back to re-encoding when the layout is not that one. Requires: canonical bytes.
+[[nodiscard]] SigningMessage signingMessageOf(ByteView canonicalSignedDecision, schema::Decision::Reader decision);
 
 // canonicalBytes is capnp::canonicalize of any struct, as bytes.
 template <class Reader>

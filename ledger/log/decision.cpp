@@ -23,8 +23,10 @@ Result<void> verifySignatures(schema::SignedDecision::Reader signedDecision, con
   return outcome::success();
 }
 
-Result<CheckedDecision> checkDecision(schema::SignedDecision::Reader signedDecision, std::string_view origin,
-                                      const crypto::PublicKey& checkpointKey) {
+namespace {
+
+Result<CheckedDecision> check(schema::SignedDecision::Reader signedDecision, std::string_view origin,
+                              const crypto::PublicKey& checkpointKey, const ByteView* canonical) {
   try {
     HREG_TRY(protocol::checkSignatureShapes(signedDecision.getSignatures()));
     auto decision = signedDecision.getDecision();
@@ -38,12 +40,26 @@ Result<CheckedDecision> checkDecision(schema::SignedDecision::Reader signedDecis
         return refuse(Reason::CHECKPOINT_KEY_SIGNED, "the node's checkpoint key signed this decision; that key signs "
                                                      "checkpoints only, decisions are signed by officials");
     }
-    auto message = protocol::signingMessage(decision);
+    auto message = canonical != nullptr ? protocol::signingMessageOf(*canonical, decision)
+                                        : protocol::signingMessage(decision);
     HREG_TRY(verifySignatures(signedDecision, message));
     return CheckedDecision{decisionHash(message)};
   } catch (const kj::Exception& e) {
     return refuse(Reason::MALFORMED_ENTRY, fmt::format("unreadable decision: {}", e.getDescription().cStr()));
   }
+}
+
+}  // namespace
+
+Result<CheckedDecision> checkDecision(schema::SignedDecision::Reader signedDecision, std::string_view origin,
+                                      const crypto::PublicKey& checkpointKey) {
+  return check(signedDecision, origin, checkpointKey, nullptr);
+}
+
+Result<CheckedDecision> checkDecision(const protocol::Parsed<schema::SignedDecision>& parsed, std::string_view origin,
+                                      const crypto::PublicKey& checkpointKey) {
+  ByteView bytes = parsed.bytes();
+  return check(parsed.reader(), origin, checkpointKey, &bytes);
 }
 
 }  // namespace hreg::log

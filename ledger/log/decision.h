@@ -30,5 +30,10 @@ struct CheckedDecision {
 [[nodiscard]] Result<CheckedDecision> checkDecision(schema::SignedDecision::Reader signedDecision,
                                                     std::string_view origin,
                                                     const crypto::PublicKey& checkpointKey);
+// checkDecision of a parsed submission: the same checks, with the signing message cut from its
+// canonical bytes (protocol::signingMessageOf) instead of re-encoded.
+[[nodiscard]] Result<CheckedDecision> checkDecision(const protocol::Parsed<schema::SignedDecision>& parsed,
+                                                    std::string_view origin,
+                                                    const crypto::PublicKey& checkpointKey);
 
 }  // namespace hreg::log

@@ -53,7 +53,7 @@ std::vector<OwnLog::Checked> OwnLog::checkGroup(std::span<const ByteView> group)
       out[i].check = p.error();
       return;
     }
-    out[i].check = checkDecision(p.value().reader(), origin(), ownKey);
+    out[i].check = checkDecision(p.value(), origin(), ownKey);
     out[i].parsed.emplace(std::move(p).value());
   });
   return out;

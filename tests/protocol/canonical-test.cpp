@@ -109,6 +109,18 @@ TEST(SigningMessage, IsTheDecisionContextFollowedByTheCanonicalDecision) {
   EXPECT_EQ(rest, canonicalBytes(decision.asReader()));
 }
 
+// The signing message cut from a canonical SignedDecision's bytes is the re-encoded one, whether the
+// decision carries no signature (the list is truncated away), one, or many.
+TEST(SigningMessage, CutFromCanonicalBytesEqualsTheReEncodedOne) {
+  for (unsigned signatures : {0u, 1u, 2u, 7u}) {
+    auto parsed = parseSignedDecision(sampleSignedDecision({.signatures = signatures})).value();
+    auto cut = signingMessageOf(parsed.bytes(), parsed.reader().getDecision());
+    auto encoded = signingMessage(parsed.reader().getDecision());
+    EXPECT_EQ(Bytes(cut.bytes().begin(), cut.bytes().end()), Bytes(encoded.bytes().begin(), encoded.bytes().end()))
+        << signatures << " signatures";
+  }
+}
+
 TEST(SigningMessage, CoversTheDecisionButNotItsSignatures) {
   auto one = parseEntry(sampleEntry({.signatures = 1}));
   auto three = parseEntry(sampleEntry({.signatures = 3}));
