@@ -1,10 +1,17 @@
-// hreg demo: one county office's log, end to end, narrated. (The multi-node federation demo grows
-// from this once hreg-node exists.) Everything is real: LMDB files in a temporary directory, Ed25519
-// signatures, RFC 9162 proofs, C2SP checkpoints and a cosignature.
+// hreg demo: the Xinzhou chain of the demo federation (configs/demo), end to end and narrated: each
+// office's log in its own LMDB store, the charters and grants appended by the authority view that
+// checks every signer, a township's preliminary review and a county's joint review signed by their
+// officials, refusals of those who may not sign, a revoked key, proofs, the parent's cosignature, a
+// decision verified from the trust root alone, and every log verified whole. (It grows into the
+// multi-node demo once hreg-node exists.)
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -15,70 +22,140 @@
 #include "ledger/merkle/proof.h"
 #include "ledger/note/cosignature.h"
 #include "ledger/note/note.h"
+#include "ledger/trust/bundle.h"
+#include "ledger/trust/trust-root-file.h"
 
 namespace hreg::cli {
 namespace {
 
-constexpr const char* COUNTY_ORIGIN = "hreg.example/140902";      // 忻府区, Xinzhou, Shanxi
-constexpr const char* PREFECTURE_ORIGIN = "hreg.example/1409";    // 忻州市
+namespace fs = std::filesystem;
+constexpr const char* COUNTY = "hreg.example/140902";
+constexpr const char* TOWNSHIP = "hreg.example/140902001";
+const std::vector<std::string> CHAIN = {"hreg.example/root", "hreg.example/14", "hreg.example/1409", COUNTY, TOWNSHIP};
 
-struct Official {
-  std::string person;
-  std::string department;
-  std::string role;
-  crypto::KeyPair key = crypto::KeyPair::generate();
+std::string readFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(fmt::format("cannot read {}; run the demo from the repository (scripts/demo)", path.string()));
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// DemoFederation reads configs/demo: trust root, decision files and the published demo keys.
+class DemoFederation {
+ public:
+  explicit DemoFederation(fs::path dir) : dir_(std::move(dir)) {}
+  trust::TrustAnchor root() const {
+    auto root = trust::parseTrustRootFile(readFile(dir_ / "trust-root.toml"));
+    if (!root) fail("configs/demo/trust-root.toml: " + root.error().detail);
+    return root.value();
+  }
+  // decisions are (log origin, signed decision bytes), in file order.
+  std::vector<std::pair<std::string, Bytes>> decisions() const {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(dir_ / "decisions")) files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    std::vector<std::pair<std::string, Bytes>> out;
+    for (const auto& f : files) {
+      std::istringstream lines(readFile(f));
+      std::string origin;
+      for (std::string line; std::getline(lines, line);) {
+        if (line.starts_with("# log: ")) origin = line.substr(7);
+        else if (!line.empty() && line[0] != '#') out.emplace_back(origin, fromBase64(line).value());
+      }
+    }
+    return out;
+  }
+  crypto::KeyPair key(const std::string& file) const {
+    std::istringstream lines(readFile(dir_ / "keys" / file));
+    for (std::string line; std::getline(lines, line);)
+      if (line.starts_with("seed = \"")) {
+        auto seed = fromHex(line.substr(8, 64)).value();
+        crypto::Seed s;
+        std::copy(seed.begin(), seed.end(), s.begin());
+        return crypto::KeyPair::fromSeed(s);
+      }
+    fail("no seed in keys/" + file);
+  }
+  note::SignerKey checkpointKey(const std::string& origin) const {
+    std::string code = origin.substr(origin.find('/') + 1);
+    std::istringstream lines(readFile(dir_ / "keys" / ("checkpoint-" + code + ".key")));
+    for (std::string line; std::getline(lines, line);)
+      if (line.starts_with("PRIVATE+KEY+")) return note::SignerKey::parse(line).value();
+    fail("no checkpoint key for " + origin);
+  }
+
+ private:
+  fs::path dir_;
 };
 
-// decision starts a signed decision for the county log at `time`; `fill` sets its body.
+// decision makes a signed decision for `origin` at `time`.
 template <class Fill>
-Bytes decision(Timestamp time, Fill&& fill, const std::vector<const crypto::KeyPair*>& signers) {
+Bytes decision(const std::string& origin, Timestamp time, Fill&& fill,
+               const std::vector<const crypto::KeyPair*>& signers) {
   capnp::MallocMessageBuilder builder;
-  auto signedDecision = builder.initRoot<schema::SignedDecision>();
-  auto header = signedDecision.initDecision().initHeader();
-  header.setOrigin(COUNTY_ORIGIN);
+  auto sd = builder.initRoot<schema::SignedDecision>();
+  auto header = sd.initDecision().initHeader();
+  header.setOrigin(origin);
   header.setTime(time);
-  fill(signedDecision.getDecision().initBody());
-  Bytes bytes = protocol::canonicalBytes(signedDecision.asReader());
-  for (const crypto::KeyPair* key : signers)
-    bytes = log::addSignature(protocol::parseSignedDecision(bytes).value().reader(), *key);
+  fill(sd.getDecision().initBody());
+  Bytes bytes = protocol::canonicalBytes(sd.asReader());
+  for (const crypto::KeyPair* k : signers)
+    bytes = log::addSignature(protocol::parseSignedDecision(bytes).value().reader(), *k);
   return bytes;
 }
 
-Bytes grant(const Official& o, Timestamp time, const std::vector<const crypto::KeyPair*>& leaders) {
-  return decision(time, [&](schema::Body::Builder body) {
-    auto g = body.initGrant();
-    g.setPerson(o.person);
-    g.setDepartment(o.department);
-    g.initRoles(1).set(0, o.role);
-    const auto& pk = o.key.publicKey();
-    g.setKey(capnp::Data::Reader(pk.data(), pk.size()));
-    g.setValidFrom(time);
-  }, leaders);
+auto finding(const std::string& department) {
+  return [department](schema::Body::Builder body) {
+    auto f = body.initJointReviewFinding();
+    f.setSubject("140902-W-0001");
+    f.setDepartment(department);
+    f.setOutcome(schema::ReviewOutcome::PASS);
+    f.setNotes("materials, site and records checked");
+  };
 }
 
-Bytes revocation(const Official& o, Timestamp time, const std::vector<const crypto::KeyPair*>& leaders) {
-  return decision(time, [&](schema::Body::Builder body) {
-    auto r = body.initGrantRevocation();
-    const auto& pk = o.key.publicKey();
-    r.setKey(capnp::Data::Reader(pk.data(), pk.size()));
-    r.setEffective(time);
-    r.setReason("key card lost; reported by the official");
-  }, leaders);
-}
+class Demo {
+ public:
+  Demo(const fs::path& configs, const fs::path& dir, const Clock& clock)
+      : federation_(configs), root_(federation_.root()), view_(root_), clock_(clock), dir_(dir) {}
 
-std::string shortHex(const merkle::Hash& h) { return toHex(h).substr(0, 16) + "…"; }
+  int run(bool keep);
 
-void printOutcome(const log::AppendOutcome& out, const std::vector<std::string>& labels) {
-  for (std::size_t i = 0; i < out.results.size(); ++i) {
-    const auto& r = out.results[i];
-    if (r)
-      fmt::print("    + entry {:>2}  {}  leaf {}\n", r.value().index, labels[i], shortHex(r.value().leafHash));
-    else
-      fmt::print("    - refused   {}: {} ({})\n", labels[i], reasonName(r.error().reason), r.error().detail);
+ private:
+  log::OwnLog& logOf(const std::string& origin) {
+    if (!logs_.count(origin)) {
+      std::string code = origin.substr(origin.find('/') + 1);
+      stores_[origin] = std::make_unique<store::Store>(store::Options{dir_ / code});
+      logs_[origin] = std::make_unique<log::OwnLog>(*stores_[origin], federation_.checkpointKey(origin), clock_, 2,
+                                                    &view_);
+    }
+    return *logs_[origin];
   }
-}
+  // submit appends decisions to one log and narrates each outcome.
+  log::AppendOutcome submit(const std::string& origin, const std::vector<std::pair<std::string, Bytes>>& labelled) {
+    std::vector<ByteView> views;
+    for (const auto& [label, bytes] : labelled) views.emplace_back(bytes);
+    auto out = logOf(origin).append(views);
+    for (std::size_t i = 0; i < out.results.size(); ++i) {
+      if (out.results[i])
+        fmt::print("    + {} entry {:>2}  {}\n", origin, out.results[i].value().index, labelled[i].first);
+      else
+        fmt::print("    - refused  {}\n               {}: {}\n", labelled[i].first, reasonName(out.results[i].error().reason),
+                   out.results[i].error().detail);
+    }
+    return out;
+  }
 
-// indent prefixes each non-empty line of a note for display.
+  DemoFederation federation_;
+  trust::TrustAnchor root_;
+  trust::AuthorityView view_;
+  const Clock& clock_;
+  fs::path dir_;
+  std::map<std::string, std::unique_ptr<store::Store>> stores_;
+  std::map<std::string, std::unique_ptr<log::OwnLog>> logs_;
+};
+
 std::string indent(const std::string& text) {
   std::string out;
   bool lineStart = true;
@@ -90,96 +167,132 @@ std::string indent(const std::string& text) {
   return out;
 }
 
-log::AppendOutcome submit(log::OwnLog& county, const std::vector<Bytes>& decisions) {
-  std::vector<ByteView> views(decisions.begin(), decisions.end());
-  return county.append(views);
-}
+int Demo::run(bool keep) {
+  const Timestamp now = clock_.now();
+  fmt::print("hreg demo: the Xinzhou chain of the demo federation (configs/demo; DEMO keys, published)\n");
+  fmt::print("  trust root v{}: {} of {} root keys; root log {}\n  stores: {}\n\n", root_.version, root_.threshold,
+             root_.keys.size(), root_.origin, dir_.string());
 
-int runDemo(bool keep) {
-  SystemClock clock;
-  auto dir = std::filesystem::temp_directory_path() / fmt::format("hreg-demo-{}", clock.now());
-  fmt::print("hreg demo: the log of the culture and tourism office of 忻府区 (140902), Xinzhou, Shanxi\n");
-  fmt::print("  store: {}\n\n", (dir / "store").string());
+  fmt::print("1. Charters and grants, appended to each office's log. The authority view checks every signer:\n");
+  std::map<std::string, std::vector<std::pair<std::string, Bytes>>> byLog;
+  for (auto& [origin, bytes] : federation_.decisions())
+    if (std::find(CHAIN.begin(), CHAIN.end(), origin) != CHAIN.end()) {
+      auto parsed = protocol::parseSignedDecision(bytes).value();
+      auto body = parsed.reader().getDecision().getBody();
+      std::string label = body.isCharter() ? fmt::format("charter of {} {}", body.getCharter().getCode().cStr(),
+                                                         body.getCharter().getName().cStr())
+                                           : fmt::format("grant: {}", body.getGrant().getPerson().cStr());
+      byLog[origin].emplace_back(label, std::move(bytes));
+    }
+  for (const std::string& origin : CHAIN) submit(origin, byLog[origin]);
 
-  store::Store store({dir / "store"});
-  auto checkpointKey = note::SignerKey::generate(COUNTY_ORIGIN, note::KeyType::ED25519);
-  auto prefectureWitness = note::SignerKey::generate(PREFECTURE_ORIGIN, note::KeyType::COSIGNATURE_V1);
-  const auto countyVerifier = checkpointKey.verifier();
-  log::OwnLog county(store, note::SignerKey::parse(checkpointKey.toString()).value(), clock, 2);
-  fmt::print("1. The node's checkpoint key (online; signs checkpoints only):\n    {}\n", countyVerifier.toString());
-  crypto::KeyPair leaderA = crypto::KeyPair::generate(), leaderB = crypto::KeyPair::generate();
-  fmt::print("   Two office leaders hold the county's authority keys offline.\n\n");
+  auto townshipCulture = federation_.key("official-140902001-culture.key");
+  std::map<std::string, crypto::KeyPair> county;
+  for (const char* d : {"culture", "hrss", "rural", "finance", "market", "land"})
+    county.emplace(d, federation_.key(fmt::format("official-140902-{}.key", d)));
 
-  std::vector<Official> officials;
-  for (auto [person, department] : {std::pair{"张伟 Zhang Wei", "culture"}, {"李娜 Li Na", "hrss"},
-                                    {"王强 Wang Qiang", "rural"}, {"刘洋 Liu Yang", "finance"},
-                                    {"陈静 Chen Jing", "market"}, {"赵磊 Zhao Lei", "land"}})
-    officials.push_back(Official{person, department, "reviewer"});
-  fmt::print("2. The leaders grant official keys to the six departments of a joint review (both sign each grant):\n");
-  std::vector<Bytes> grants;
-  std::vector<std::string> labels;
-  for (const Official& o : officials) {
-    grants.push_back(grant(o, clock.now(), {&leaderA, &leaderB}));
-    labels.push_back(fmt::format("grant: {} ({})", o.person, o.department));
-  }
-  auto first = submit(county, grants);
-  printOutcome(first, labels);
-  fmt::print("   Signed checkpoint:\n{}\n", indent(first.signedCheckpoint));
+  fmt::print("\n2. Workshop 140902-W-0001: the township's preliminary review, then the county's joint review:\n");
+  submit(TOWNSHIP, {{"preliminary review by 秀容街道's culture reviewer",
+                     decision(TOWNSHIP, now, [](schema::Body::Builder body) {
+                       auto r = body.initPreliminaryReview();
+                       r.setSubject("140902-W-0001");
+                       r.setOutcome(schema::ReviewOutcome::PASS);
+                       r.setSiteInspected(true);
+                     }, {&townshipCulture})}});
+  std::vector<std::pair<std::string, Bytes>> findings;
+  for (auto& [department, key] : county)
+    findings.emplace_back(fmt::format("{} finding, signed by its reviewer", department),
+                          decision(COUNTY, now, finding(department), {&key}));
+  auto daemon = federation_.checkpointKey(COUNTY);
+  findings.emplace_back("culture finding signed by the township's reviewer",
+                        decision(COUNTY, now + 1, finding("culture"), {&townshipCulture}));
+  findings.emplace_back("culture finding signed by the hrss reviewer",
+                        decision(COUNTY, now + 2, finding("culture"), {&county.at("hrss")}));
+  findings.emplace_back("culture finding signed by the node's own checkpoint key",
+                        decision(COUNTY, now + 3, finding("culture"), {&daemon.keyPair()}));
+  auto second = submit(COUNTY, findings);
 
-  fmt::print("3. A key card is lost: its grant is revoked, a new key granted; two bad submissions are refused:\n");
-  Official replacement{"刘洋 Liu Yang", "finance", "reviewer"};
-  Bytes tampered = grant(officials[0], clock.now(), {&leaderA});
-  std::string_view name = "Zhang";  // the altered copy names somebody else: 张伟 Chang Wei
-  auto at = std::search(tampered.begin(), tampered.end(), name.begin(), name.end());
-  if (at != tampered.end()) *at = 'C';
-  auto second = submit(county, {revocation(officials[3], clock.now(), {&leaderA, &leaderB}),
-                                grant(replacement, clock.now(), {&leaderA, &leaderB}),
-                                grant(officials[0], clock.now(), {&checkpointKey.keyPair()}), tampered});
-  printOutcome(second, {"revocation of 刘洋's lost key", "grant: 刘洋 Liu Yang (finance), new key",
-                        "a grant signed by the daemon's own key", "a grant altered after signing"});
-  fmt::print("   Signed checkpoint:\n{}\n", indent(second.signedCheckpoint));
+  fmt::print("\n3. The finance reviewer's key card is lost: the county leaders revoke it; the key signs nothing more:\n");
+  auto leaderA = federation_.key("authority-140902-1.key"), leaderB = federation_.key("authority-140902-2.key");
+  const auto& finance = county.at("finance");
+  auto third = submit(COUNTY, {{"revocation of the finance reviewer's key (2 of 3 leaders)",
+                                decision(COUNTY, now + 10, [&](schema::Body::Builder body) {
+                                  auto r = body.initGrantRevocation();
+                                  r.setKey(capnp::Data::Reader(finance.publicKey().data(), 32));
+                                  r.setEffective(now + 10);
+                                  r.setReason("key card lost");
+                                }, {&leaderA, &leaderB})},
+                               {"finance finding signed with the lost key, back-dated",
+                                decision(COUNTY, now - 3600, finding("finance"), {&finance})}});
+  fmt::print("   The county's signed checkpoint:\n{}\n", indent(third.signedCheckpoint));
 
-  auto snapshot = store.snapshot();
-  auto tree = snapshot.tree(COUNTY_ORIGIN);
-  const auto& cp1 = first.checkpoint;
-  const auto& cp2 = second.checkpoint;
+  auto snapshot = stores_[COUNTY]->snapshot();
+  auto tree = snapshot.tree(COUNTY);
+  const auto& before = second.checkpoint;
+  const auto& after = third.checkpoint;
   fmt::print("4. Proofs anyone can check with RFC 9162 arithmetic alone:\n");
-  std::uint64_t index = 2;
-  auto inclusion = merkle::inclusionProof(*tree, index, cp2.size);
-  auto leaf = merkle::leafHash(*snapshot.entry(COUNTY_ORIGIN, index));
-  fmt::print("   inclusion of entry {} in the tree of size {} ({} hashes):\n", index, cp2.size, inclusion.size());
-  for (const auto& h : inclusion) fmt::print("      {}\n", toHex(h));
-  auto inclusionOk = merkle::verifyInclusion(leaf, index, cp2.size, inclusion, cp2.root);
-  fmt::print("   → {}\n", inclusionOk ? "verified against the signed root" : inclusionOk.error().detail);
-  auto consistency = merkle::consistencyProof(*tree, cp1.size, cp2.size);
-  fmt::print("   consistency of size {} with size {} ({} hashes):\n", cp1.size, cp2.size, consistency.size());
-  for (const auto& h : consistency) fmt::print("      {}\n", toHex(h));
-  auto consistencyOk = merkle::verifyConsistency(cp1.size, cp2.size, consistency, cp1.root, cp2.root);
-  fmt::print("   → {}\n\n", consistencyOk ? "the log only grew: nothing was rewritten" : consistencyOk.error().detail);
+  std::uint64_t findingIndex = second.results[0].value().index;
+  auto inclusion = merkle::inclusionProof(*tree, findingIndex, after.size);
+  auto leaf = merkle::leafHash(*snapshot.entry(COUNTY, findingIndex));
+  auto inclusionOk = merkle::verifyInclusion(leaf, findingIndex, after.size, inclusion, after.root);
+  fmt::print("   entry {} is in the tree of size {} ({} hashes): {}\n", findingIndex, after.size, inclusion.size(),
+             inclusionOk ? "verified" : inclusionOk.error().detail);
+  auto consistency = merkle::consistencyProof(*tree, before.size, after.size);
+  auto consistencyOk = merkle::verifyConsistency(before.size, after.size, consistency, before.root, after.root);
+  fmt::print("   size {} is a prefix of size {} ({} hashes): {}\n\n", before.size, after.size, consistency.size(),
+             consistencyOk ? "verified, nothing was rewritten" : consistencyOk.error().detail);
 
-  fmt::print("5. The parent, 忻州市 (1409), checks the consistency and cosigns the checkpoint (its filing receipt):\n");
-  auto cosigned = note::parseNote(second.signedCheckpoint).value();
-  cosigned.signatures.push_back(note::cosign(prefectureWitness, cosigned.text, clock.now()));
-  fmt::print("{}\n", indent(note::formatNote(cosigned)));
-  const note::VerifierKey both[] = {countyVerifier, prefectureWitness.verifier()};
-  auto verified = note::verifyNote(cosigned, both);
-  fmt::print("   → {} signature(s) verified: county checkpoint key and prefecture witness\n\n",
+  fmt::print("5. 忻州市 (1409) files the county's checkpoint: it cosigns it (its filing receipt, 备案):\n");
+  auto parent = federation_.checkpointKey("hreg.example/1409");
+  auto witness = note::SignerKey::fromSeed(parent.name(), note::KeyType::COSIGNATURE_V1, parent.keyPair().seed());
+  auto cosigned = note::parseNote(third.signedCheckpoint).value();
+  cosigned.signatures.push_back(note::cosign(witness, cosigned.text, now));
+  fmt::print("{}", indent(note::formatNote(cosigned)));
+  const note::VerifierKey keys[] = {federation_.checkpointKey(COUNTY).verifier(), witness.verifier()};
+  auto verified = note::verifyNote(cosigned, keys);
+  fmt::print("   → {} signatures verified: the county's checkpoint key and the prefecture's cosignature\n\n",
              verified ? verified.value().size() : 0);
 
-  fmt::print("6. An auditor verifies the whole log from the store: every entry, signature, hash and the checkpoint:\n");
-  auto report = log::verifyLog(snapshot, COUNTY_ORIGIN, countyVerifier, 2);
-  if (!report) {
-    fmt::print("   → refused ({}): {}\n", reasonName(report.error().reason), report.error().detail);
+  fmt::print("6. An auditor anywhere verifies the hrss finding from the trust root file and log extracts alone:\n");
+  std::uint64_t hrssIndex = 0;
+  for (std::size_t i = 0; i < findings.size(); ++i)
+    if (findings[i].first.starts_with("hrss") && second.results[i]) hrssIndex = second.results[i].value().index;
+  std::uint64_t hrssGrant = 2;  // the county's entries: grants of culture, hrss, ... in configs/demo order
+  auto extract = [&](const std::string& origin, std::vector<std::uint64_t> indexes) {
+    return trust::extractLog(stores_[origin]->snapshot(), origin, indexes);
+  };
+  trust::Bundle bundle{{extract("hreg.example/root", {0}), extract("hreg.example/14", {0}),
+                        extract("hreg.example/1409", {0}), extract(COUNTY, {hrssGrant, hrssIndex})},
+                       COUNTY,
+                       hrssIndex};
+  auto verdict = trust::verifyBundle(root_, bundle);
+  if (!verdict) {
+    fmt::print("   → not authentic ({}): {}\n", reasonName(verdict.error().reason), verdict.error().detail);
     return EXIT_REFUSED;
   }
-  fmt::print("   → {} entries, {} signatures, checkpoint of size {} verified\n\n", report.value().entries,
-             report.value().signatures, report.value().checkpoint.size);
+  fmt::print("   → authentic: entry {} under the county's checkpoint of size {}\n", hrssIndex,
+             verdict.value().checkpoint.size);
+  fmt::print("   → {}", verdict.value().authorized ? "authorized: signed by " : "NOT authorized: ");
+  if (verdict.value().authorized)
+    for (const auto& s : verdict.value().signers) fmt::print("{} ({})\n", s.person, s.department);
+  else
+    fmt::print("{}\n", verdict.value().authorized.error().detail);
+
+  fmt::print("\n7. Every log verified whole: each entry, signature, subtree hash and checkpoint:\n");
+  for (const std::string& origin : CHAIN) {
+    auto report = log::verifyLog(stores_[origin]->snapshot(), origin, federation_.checkpointKey(origin).verifier(), 2);
+    if (!report) {
+      fmt::print("   {} refused ({}): {}\n", origin, reasonName(report.error().reason), report.error().detail);
+      return EXIT_REFUSED;
+    }
+    fmt::print("   {:<24} {:>3} entries, {:>3} signatures: verified\n", origin, report.value().entries,
+               report.value().signatures);
+  }
   if (keep) {
-    fmt::print("The store is kept in {}; check it again with:\n  hreg tlog verify-store {} --origin {} --key {}\n",
-               dir.string(), (dir / "store").string(), COUNTY_ORIGIN, countyVerifier.toString());
+    fmt::print("\nThe stores are kept in {}; check one again with\n  hreg tlog verify-store {} --origin {} --key {}\n",
+               dir_.string(), (dir_ / "140902").string(), COUNTY, federation_.checkpointKey(COUNTY).verifier().toString());
   } else {
-    std::filesystem::remove_all(dir);
-    fmt::print("Done; the temporary store was removed (use --keep to keep it).\n");
+    fmt::print("\nDone; the temporary stores were removed (use --keep to keep them).\n");
   }
   return EXIT_OK;
 }
@@ -187,12 +300,21 @@ int runDemo(bool keep) {
 }  // namespace
 
 void addDemoCommand(CLI::App& app) {
-  auto* cmd = app.add_subcommand("demo", "Run the demo: an office's log, signed entries, proofs, verification");
-  cmd->footer("Example: hreg demo --keep");
+  auto* cmd = app.add_subcommand("demo", "Run the demo: the Xinzhou chain's logs, signers checked, proofs, verification");
+  cmd->footer("Example: hreg demo --configs configs/demo --keep");
   auto keep = std::make_shared<bool>(false);
-  cmd->add_flag("--keep", *keep, "keep the demo's store and print how to verify it");
-  cmd->callback([keep] {
-    int code = runDemo(*keep);
+  auto configs = std::make_shared<std::string>("configs/demo");
+  cmd->add_flag("--keep", *keep, "keep the demo's stores and print how to verify them");
+  cmd->add_option("--configs", *configs, "the demo federation's directory")->capture_default_str();
+  cmd->callback([keep, configs] {
+    SystemClock clock;
+    auto dir = fs::temp_directory_path() / fmt::format("hreg-demo-{}", clock.now());
+    int code = EXIT_OK;
+    {
+      Demo demo(*configs, dir, clock);
+      code = demo.run(*keep);
+    }
+    if (!*keep) fs::remove_all(dir);
     if (code != EXIT_OK) throw CLI::RuntimeError(code);
   });
 }

@@ -1,0 +1,32 @@
+// `hreg demo`, the README's first command, runs to its end and shows what it claims: signers checked
+// (three refusals and a revoked key), proofs and the cosignature verified, a decision verified from
+// the trust root alone, every log verified whole.
+#include <gtest/gtest.h>
+
+#include "tests/admin-cli/run-hreg.h"
+
+namespace hreg::testing {
+namespace {
+
+TEST(Demo, RunsTheXinzhouChainToTheEndAndExitsZero) {
+  Cli cli;
+  auto result = cli.run({"demo", "--configs", std::string(HREG_SOURCE_DIR) + "/configs/demo"});
+  ASSERT_EQ(result.exitCode, 0) << result.out << result.err;
+  for (const char* expected : {"signer-unknown: key", "wrong-department:", "checkpoint-key-signed:",
+                               "signer-revoked:", "is in the tree of size 14 (4 hashes): verified",
+                               "nothing was rewritten", "2 signatures verified",
+                               "→ authorized: signed by 忻府区 hrss reviewer (demo) (hrss)",
+                               "hreg.example/140902       14 entries,  22 signatures: verified"})
+    EXPECT_NE(result.out.find(expected), std::string::npos) << "missing: " << expected << "\n" << result.out;
+  EXPECT_EQ(result.out.find("NOT authorized"), std::string::npos);
+}
+
+TEST(Demo, AMissingFederationDirectoryIsAClearError) {
+  Cli cli;
+  auto result = cli.run({"demo", "--configs", (cli.dir() / "nowhere").string()});
+  EXPECT_EQ(result.exitCode, 3);
+  EXPECT_NE(result.err.find("cannot read"), std::string::npos) << result.err;
+}
+
+}  // namespace
+}  // namespace hreg::testing
