@@ -2,10 +2,14 @@
 // trust root file, a description of every node and official, the charters and grants as signed
 // decision files, and every private key. All keys derive from fixed labels, so the output is the
 // same on every run and configs/demo can be checked against it. DEMO ONLY: the keys are published.
+#include "admin-cli/demo-federation.h"
+
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -17,6 +21,9 @@
 #include "protocol/canonical.h"
 
 namespace hreg::cli {
+
+namespace fs = std::filesystem;
+
 namespace {
 
 constexpr Timestamp START = 1'767'225'600;  // 2026-01-01T00:00:00Z
@@ -45,17 +52,6 @@ const std::vector<DemoNode>& demoNodes() {
       {"654201001", "和平街道", "654201", L::TOWNSHIP, {"culture"}},
   };
   return nodes;
-}
-
-const char* levelName(schema::Level level) {
-  switch (level) {
-    case schema::Level::NATIONAL: return "national";
-    case schema::Level::PROVINCE: return "province";
-    case schema::Level::PREFECTURE: return "prefecture";
-    case schema::Level::COUNTY: return "county";
-    case schema::Level::TOWNSHIP: return "township";
-  }
-  return "unknown";
 }
 
 std::string originOf(const std::string& code) { return code.empty() ? ROOT_ORIGIN : "hreg.example/" + code; }
@@ -97,18 +93,9 @@ class Writer {
          fmt::format("# DEMO ONLY: the published checkpoint key of {}.\n{}\n", originOf(code), signer.toString()));
     return signer;
   }
-  template <class Fill>
-  void decision(const std::string& logCode, const std::string& what, Fill&& fill,
+  void decision(const std::string& logCode, const std::string& what, const log::FillBody& fill,
                 const std::vector<const crypto::KeyPair*>& signers) {
-    capnp::MallocMessageBuilder builder;
-    auto sd = builder.initRoot<schema::SignedDecision>();
-    auto header = sd.initDecision().initHeader();
-    header.setOrigin(originOf(logCode));
-    header.setTime(START);
-    fill(sd.getDecision().initBody());
-    Bytes bytes = protocol::canonicalBytes(sd.asReader());
-    for (const crypto::KeyPair* k : signers)
-      bytes = log::addSignature(protocol::parseSignedDecision(bytes).value().reader(), *k);
+    Bytes bytes = log::signedDecision(originOf(logCode), START, fill, signers);
     file(fmt::format("decisions/{:03}-{}.decision", ++count_, what),
          fmt::format("# hreg decision. DEMO ONLY: signed with the published keys of the demo federation.\n"
                      "# log: {}\n# {}\n{}\n", originOf(logCode), what, toBase64(bytes)));
@@ -121,7 +108,9 @@ class Writer {
 
 capnp::Data::Reader data(const crypto::PublicKey& k) { return capnp::Data::Reader(k.data(), k.size()); }
 
-void writeFederation(const std::filesystem::path& dir) {
+}  // namespace
+
+void writeDemoFederation(const std::filesystem::path& dir) {
   Writer w(dir);
   std::vector<crypto::KeyPair> rootKeys;
   for (int i = 1; i <= 3; ++i) rootKeys.push_back(w.key(fmt::format("root {}", i)));
@@ -154,7 +143,7 @@ void writeFederation(const std::filesystem::path& dir) {
     description += fmt::format("\n[[node]]\ncode = \"{}\"\nname = \"{}\"\nlevel = \"{}\"\nparent = \"{}\"\n"
                                "origin = \"{}\"\ncheckpoint_key = \"{}\"\nauthority_threshold = 2\n"
                                "authority_keys = [\"{}\", \"{}\", \"{}\"]\n",
-                               node.code, node.name, levelName(node.level), node.parent, originOf(node.code),
+                               node.code, node.name, trust::levelName(node.level), node.parent, originOf(node.code),
                                checkpoint.verifier().toString(), toHex(keys[0].publicKey()),
                                toHex(keys[1].publicKey()), toHex(keys[2].publicKey()));
   }
@@ -177,7 +166,68 @@ void writeFederation(const std::filesystem::path& dir) {
   w.file("federation.toml", description);
 }
 
+namespace {
+
+std::string readFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(fmt::format("cannot read {}; run the demo from the repository (scripts/demo) or pass --configs",
+                            path.string()));
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
 }  // namespace
+
+trust::TrustAnchor DemoFederation::root() const {
+  auto root = trust::parseTrustRootFile(readFile(dir_ / "trust-root.toml"));
+  if (!root) fail(fmt::format("{}: {}", (dir_ / "trust-root.toml").string(), root.error().detail));
+  return root.value();
+}
+
+std::vector<std::pair<std::string, Bytes>> DemoFederation::decisions() const {
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir_ / "decisions")) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  std::vector<std::pair<std::string, Bytes>> out;
+  for (const auto& f : files) {
+    std::istringstream lines(readFile(f));
+    std::string origin;
+    for (std::string line; std::getline(lines, line);) {
+      if (line.starts_with("# log: ")) {
+        origin = line.substr(7);
+      } else if (!line.empty() && line[0] != '#') {
+        auto bytes = fromBase64(line);
+        if (!bytes || origin.empty()) fail(fmt::format("{}: a '# log:' line, then base64", f.string()));
+        out.emplace_back(origin, std::move(*bytes));
+      }
+    }
+  }
+  return out;
+}
+
+crypto::KeyPair DemoFederation::key(const std::string& file) const {
+  std::istringstream lines(readFile(dir_ / "keys" / file));
+  for (std::string line; std::getline(lines, line);)
+    if (line.starts_with("seed = \"")) {
+      auto seed = fromHex(line.substr(8, 64));
+      if (!seed || seed->size() != crypto::SEED_BYTES) break;
+      crypto::Seed s;
+      std::copy(seed->begin(), seed->end(), s.begin());
+      return crypto::KeyPair::fromSeed(s);
+    }
+  fail(fmt::format("{}: no seed = \"<64 hex digits>\" line", (dir_ / "keys" / file).string()));
+}
+
+note::SignerKey DemoFederation::checkpointKey(const std::string& origin) const {
+  std::string code = origin.substr(origin.find('/') + 1);
+  auto path = dir_ / "keys" / ("checkpoint-" + code + ".key");
+  std::istringstream lines(readFile(path));
+  for (std::string line; std::getline(lines, line);)
+    if (line.starts_with("PRIVATE+KEY+"))
+      if (auto key = note::SignerKey::parse(line)) return std::move(key).value();
+  fail(fmt::format("{}: no PRIVATE+KEY+ line", path.string()));
+}
 
 void addDemoFederationCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand("demo-federation",
@@ -186,7 +236,7 @@ void addDemoFederationCommand(CLI::App& app) {
   auto out = std::make_shared<std::string>();
   cmd->add_option("--out", *out, "directory to write (created if missing)")->required();
   cmd->callback([out] {
-    writeFederation(*out);
+    writeDemoFederation(*out);
     fmt::print("wrote the demo federation to {} (DEMO ONLY: its private keys are published)\n", *out);
   });
 }

@@ -8,14 +8,13 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "admin-cli/commands.h"
+#include "admin-cli/demo-federation.h"
 #include "ledger/log/audit.h"
 #include "ledger/log/own-log.h"
 #include "ledger/log/signing.h"
@@ -23,7 +22,6 @@
 #include "ledger/note/cosignature.h"
 #include "ledger/note/note.h"
 #include "ledger/trust/bundle.h"
-#include "ledger/trust/trust-root-file.h"
 
 namespace hreg::cli {
 namespace {
@@ -33,76 +31,10 @@ constexpr const char* COUNTY = "hreg.example/140902";
 constexpr const char* TOWNSHIP = "hreg.example/140902001";
 const std::vector<std::string> CHAIN = {"hreg.example/root", "hreg.example/14", "hreg.example/1409", COUNTY, TOWNSHIP};
 
-std::string readFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(fmt::format("cannot read {}; run the demo from the repository (scripts/demo)", path.string()));
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// DemoFederation reads configs/demo: trust root, decision files and the published demo keys.
-class DemoFederation {
- public:
-  explicit DemoFederation(fs::path dir) : dir_(std::move(dir)) {}
-  trust::TrustAnchor root() const {
-    auto root = trust::parseTrustRootFile(readFile(dir_ / "trust-root.toml"));
-    if (!root) fail("configs/demo/trust-root.toml: " + root.error().detail);
-    return root.value();
-  }
-  // decisions are (log origin, signed decision bytes), in file order.
-  std::vector<std::pair<std::string, Bytes>> decisions() const {
-    std::vector<fs::path> files;
-    for (const auto& e : fs::directory_iterator(dir_ / "decisions")) files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-    std::vector<std::pair<std::string, Bytes>> out;
-    for (const auto& f : files) {
-      std::istringstream lines(readFile(f));
-      std::string origin;
-      for (std::string line; std::getline(lines, line);) {
-        if (line.starts_with("# log: ")) origin = line.substr(7);
-        else if (!line.empty() && line[0] != '#') out.emplace_back(origin, fromBase64(line).value());
-      }
-    }
-    return out;
-  }
-  crypto::KeyPair key(const std::string& file) const {
-    std::istringstream lines(readFile(dir_ / "keys" / file));
-    for (std::string line; std::getline(lines, line);)
-      if (line.starts_with("seed = \"")) {
-        auto seed = fromHex(line.substr(8, 64)).value();
-        crypto::Seed s;
-        std::copy(seed.begin(), seed.end(), s.begin());
-        return crypto::KeyPair::fromSeed(s);
-      }
-    fail("no seed in keys/" + file);
-  }
-  note::SignerKey checkpointKey(const std::string& origin) const {
-    std::string code = origin.substr(origin.find('/') + 1);
-    std::istringstream lines(readFile(dir_ / "keys" / ("checkpoint-" + code + ".key")));
-    for (std::string line; std::getline(lines, line);)
-      if (line.starts_with("PRIVATE+KEY+")) return note::SignerKey::parse(line).value();
-    fail("no checkpoint key for " + origin);
-  }
-
- private:
-  fs::path dir_;
-};
-
-// decision makes a signed decision for `origin` at `time`.
-template <class Fill>
-Bytes decision(const std::string& origin, Timestamp time, Fill&& fill,
+// decision is a signed decision of the demo (log::signedDecision).
+Bytes decision(const std::string& origin, Timestamp time, const log::FillBody& fill,
                const std::vector<const crypto::KeyPair*>& signers) {
-  capnp::MallocMessageBuilder builder;
-  auto sd = builder.initRoot<schema::SignedDecision>();
-  auto header = sd.initDecision().initHeader();
-  header.setOrigin(origin);
-  header.setTime(time);
-  fill(sd.getDecision().initBody());
-  Bytes bytes = protocol::canonicalBytes(sd.asReader());
-  for (const crypto::KeyPair* k : signers)
-    bytes = log::addSignature(protocol::parseSignedDecision(bytes).value().reader(), *k);
-  return bytes;
+  return log::signedDecision(origin, time, fill, signers);
 }
 
 auto finding(const std::string& department) {

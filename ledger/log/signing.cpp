@@ -16,4 +16,18 @@ Bytes addSignature(schema::SignedDecision::Reader signedDecision, const crypto::
   return protocol::canonicalBytes(out.asReader());
 }
 
+Bytes signedDecision(std::string_view origin, Timestamp time, const FillBody& fill,
+                     const std::vector<const crypto::KeyPair*>& signers) {
+  capnp::MallocMessageBuilder builder;
+  auto draft = builder.initRoot<schema::SignedDecision>();
+  auto header = draft.initDecision().initHeader();
+  header.setOrigin(capnp::Text::Reader(origin.data(), origin.size()));
+  header.setTime(time);
+  fill(draft.getDecision().initBody());
+  Bytes bytes = protocol::canonicalBytes(draft.asReader());
+  for (const crypto::KeyPair* key : signers)
+    bytes = addSignature(protocol::parseSignedDecision(bytes).value().reader(), *key);
+  return bytes;
+}
+
 }  // namespace hreg::log

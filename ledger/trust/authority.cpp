@@ -41,17 +41,6 @@ bool isDirectChild(std::string_view parent, std::string_view child) {
   return want != 0 && child.size() == want && child.starts_with(parent);
 }
 
-const char* levelName(schema::Level level) {
-  switch (level) {
-    case schema::Level::NATIONAL: return "national";
-    case schema::Level::PROVINCE: return "province";
-    case schema::Level::PREFECTURE: return "prefecture";
-    case schema::Level::COUNTY: return "county";
-    case schema::Level::TOWNSHIP: return "township";
-  }
-  return "unknown";
-}
-
 bool validAt(Timestamp from, Timestamp until, const std::optional<Timestamp>& revokedAt, Timestamp t) {
   return from <= t && (until == 0 || t < until) && (!revokedAt || t < *revokedAt);
 }
@@ -62,6 +51,17 @@ std::string_view recordDepartment(schema::Body::Reader body) {
 }
 
 }  // namespace
+
+const char* levelName(schema::Level level) {
+  switch (level) {
+    case schema::Level::NATIONAL: return "national";
+    case schema::Level::PROVINCE: return "province";
+    case schema::Level::PREFECTURE: return "prefecture";
+    case schema::Level::COUNTY: return "county";
+    case schema::Level::TOWNSHIP: return "township";
+  }
+  return "unknown";
+}
 
 AuthorityView::AuthorityView(TrustAnchor root, SigningRules rules) : rules_(std::move(rules)) {
   roots_.push_back(std::move(root));

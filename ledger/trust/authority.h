@@ -23,6 +23,9 @@ namespace hreg::trust {
 
 using crypto::PublicKey;
 
+// levelName is the English name of a level, as docs and messages write it ("county").
+[[nodiscard]] const char* levelName(schema::Level level);
+
 // TrustAnchor is one version of the federation's trust root.
 struct TrustAnchor {
   std::uint32_t version = 1;

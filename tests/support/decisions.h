@@ -13,23 +13,14 @@ namespace hreg::testing {
 // grantDecision is a signed Grant of `official`'s key for `origin`, signed by `signers` in order.
 inline Bytes grantDecision(const std::string& origin, Timestamp time, const crypto::PublicKey& official,
                            const std::string& person, const std::vector<const crypto::KeyPair*>& signers) {
-  capnp::MallocMessageBuilder builder;
-  auto signedDecision = builder.initRoot<schema::SignedDecision>();
-  auto decision = signedDecision.initDecision();
-  decision.initHeader().setOrigin(origin);
-  decision.getHeader().setTime(time);
-  auto grant = decision.initBody().initGrant();
-  grant.setPerson(person);
-  grant.setDepartment("culture");
-  grant.initRoles(1).set(0, "reviewer");
-  grant.setKey(capnp::Data::Reader(official.data(), official.size()));
-  grant.setValidFrom(time);
-  Bytes bytes = protocol::canonicalBytes(signedDecision.asReader());
-  for (const crypto::KeyPair* key : signers) {
-    auto parsed = protocol::parseSignedDecision(bytes).value();
-    bytes = log::addSignature(parsed.reader(), *key);
-  }
-  return bytes;
+  return log::signedDecision(origin, time, [&](schema::Body::Builder body) {
+    auto grant = body.initGrant();
+    grant.setPerson(person);
+    grant.setDepartment("culture");
+    grant.initRoles(1).set(0, "reviewer");
+    grant.setKey(capnp::Data::Reader(official.data(), official.size()));
+    grant.setValidFrom(time);
+  }, signers);
 }
 
 }  // namespace hreg::testing

@@ -33,19 +33,10 @@ std::vector<crypto::KeyPair> keys(std::initializer_list<const char*> names) {
 
 std::string originOf(const std::string& code) { return "hreg.example/" + code; }
 
-using Fill = std::function<void(schema::Body::Builder)>;
+using Fill = log::FillBody;
 
-// A decision for `origin` at `time`, its body filled by `fill`, signed by `signers`.
 Bytes decision(const std::string& origin, Timestamp time, const Fill& fill, std::vector<const crypto::KeyPair*> signers) {
-  capnp::MallocMessageBuilder builder;
-  auto sd = builder.initRoot<schema::SignedDecision>();
-  auto header = sd.initDecision().initHeader();
-  header.setOrigin(origin);
-  header.setTime(time);
-  fill(sd.getDecision().initBody());
-  Bytes bytes = protocol::canonicalBytes(sd.asReader());
-  for (auto* k : signers) bytes = log::addSignature(protocol::parseSignedDecision(bytes).value().reader(), *k);
-  return bytes;
+  return log::signedDecision(origin, time, fill, signers);
 }
 
 capnp::Data::Reader data(const crypto::PublicKey& k) { return capnp::Data::Reader(k.data(), k.size()); }

@@ -2,13 +2,11 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "ledger/log/own-log.h"
 #include "ledger/log/signing.h"
-#include "ledger/trust/trust-root-file.h"
+#include "admin-cli/demo-federation.h"
 #include "tests/support/temp-dir.h"
 
 namespace hreg::trust {
@@ -18,74 +16,23 @@ namespace fs = std::filesystem;
 const fs::path DEMO = fs::path(HREG_SOURCE_DIR) / "configs" / "demo";
 constexpr Timestamp T = 1'767'225'600 + 86'400;  // a day after the demo federation was chartered
 
-std::string readText(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+const cli::DemoFederation FEDERATION(DEMO);
 
-// DemoDecision is one file of configs/demo/decisions: the log it belongs to and its bytes.
-struct DemoDecision {
-  std::string origin;
-  Bytes bytes;
-};
-
-std::vector<DemoDecision> demoDecisions() {
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(DEMO / "decisions")) files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  std::vector<DemoDecision> out;
-  for (const auto& f : files) {
-    std::istringstream lines(readText(f));
-    DemoDecision d;
-    for (std::string line; std::getline(lines, line);) {
-      if (line.starts_with("# log: ")) d.origin = line.substr(7);
-      else if (!line.empty() && line[0] != '#') d.bytes = fromBase64(line).value();
-    }
-    out.push_back(std::move(d));
-  }
-  return out;
-}
-
-crypto::KeyPair demoKey(const std::string& file) {
-  std::istringstream lines(readText(DEMO / "keys" / file));
-  for (std::string line; std::getline(lines, line);)
-    if (line.starts_with("seed = \"")) {
-      auto seed = fromHex(line.substr(8, 64)).value();
-      crypto::Seed s;
-      std::copy(seed.begin(), seed.end(), s.begin());
-      return crypto::KeyPair::fromSeed(s);
-    }
-  throw std::runtime_error("no seed in " + file);
-}
-
-note::SignerKey demoCheckpointKey(const std::string& code) {
-  std::istringstream lines(readText(DEMO / "keys" / ("checkpoint-" + code + ".key")));
-  for (std::string line; std::getline(lines, line);)
-    if (line.starts_with("PRIVATE+KEY+")) return note::SignerKey::parse(line).value();
-  throw std::runtime_error("no key for " + code);
-}
+crypto::KeyPair demoKey(const std::string& file) { return FEDERATION.key(file); }
 
 Bytes finding(const std::string& department, Timestamp time, const std::vector<const crypto::KeyPair*>& signers) {
-  capnp::MallocMessageBuilder builder;
-  auto sd = builder.initRoot<schema::SignedDecision>();
-  auto header = sd.initDecision().initHeader();
-  header.setOrigin("hreg.example/140902");
-  header.setTime(time);
-  auto f = sd.getDecision().initBody().initJointReviewFinding();
-  f.setSubject("140902-W-0001");
-  f.setDepartment(department);
-  f.setOutcome(schema::ReviewOutcome::PASS);
-  Bytes bytes = protocol::canonicalBytes(sd.asReader());
-  for (auto* k : signers) bytes = log::addSignature(protocol::parseSignedDecision(bytes).value().reader(), *k);
-  return bytes;
+  return log::signedDecision("hreg.example/140902", time, [&](schema::Body::Builder body) {
+    auto f = body.initJointReviewFinding();
+    f.setSubject("140902-W-0001");
+    f.setDepartment(department);
+    f.setOutcome(schema::ReviewOutcome::PASS);
+  }, signers);
 }
 
 // The Xinzhou chain of the demo federation, each node's log in its own store, filled by OwnLogs
 // that ask one authority view, as nodes will.
 struct DemoChain : ::testing::Test {
-  TrustAnchor root = parseTrustRootFile(readText(DEMO / "trust-root.toml")).value();
+  TrustAnchor root = FEDERATION.root();
   AuthorityView view{root};
   FakeClock clock{T};
   testing::TempDir dir;
@@ -97,7 +44,7 @@ struct DemoChain : ::testing::Test {
     if (!logs.count(origin)) {
       std::string code = origin.substr(origin.find('/') + 1);
       stores[origin] = std::make_unique<store::Store>(store::Options{dir / code});
-      logs[origin] = std::make_unique<log::OwnLog>(*stores[origin], demoCheckpointKey(code), clock, 1, &view);
+      logs[origin] = std::make_unique<log::OwnLog>(*stores[origin], FEDERATION.checkpointKey(origin), clock, 1, &view);
     }
     return *logs[origin];
   }
@@ -108,7 +55,7 @@ struct DemoChain : ::testing::Test {
     return out.results[0] ? out.results[0].value().index : ~0ull;
   }
   void SetUp() override {
-    for (const DemoDecision& d : demoDecisions()) append(d.origin, d.bytes);
+    for (const auto& [origin, bytes] : FEDERATION.decisions()) append(origin, bytes);
   }
   // bundleFor extracts the charters down to 140902, the culture grant, and the decision at `index`.
   Bundle bundleFor(std::uint64_t index, std::vector<std::uint64_t> countyIndexes) {
@@ -179,17 +126,12 @@ TEST_F(DemoChain, ATamperedProofEntryOrCheckpointIsRefused) {
 
 Bytes revocationOfCulture(const crypto::KeyPair& culture, Timestamp decided, Timestamp effective) {
   auto leaderA = demoKey("authority-140902-1.key"), leaderB = demoKey("authority-140902-2.key");
-  capnp::MallocMessageBuilder builder;
-  auto sd = builder.initRoot<schema::SignedDecision>();
-  sd.initDecision().initHeader().setOrigin("hreg.example/140902");
-  sd.getDecision().getHeader().setTime(decided);
-  auto r = sd.getDecision().initBody().initGrantRevocation();
-  r.setKey(capnp::Data::Reader(culture.publicKey().data(), 32));
-  r.setEffective(effective);
-  r.setReason("key card lost");
-  Bytes revocation = protocol::canonicalBytes(sd.asReader());
-  revocation = log::addSignature(protocol::parseSignedDecision(revocation).value().reader(), leaderA);
-  return log::addSignature(protocol::parseSignedDecision(revocation).value().reader(), leaderB);
+  return log::signedDecision("hreg.example/140902", decided, [&](schema::Body::Builder body) {
+    auto r = body.initGrantRevocation();
+    r.setKey(capnp::Data::Reader(culture.publicKey().data(), 32));
+    r.setEffective(effective);
+    r.setReason("key card lost");
+  }, {&leaderA, &leaderB});
 }
 
 TEST_F(DemoChain, ARevocationLoggedLaterButEffectiveEarlierMakesADecisionUnauthorized) {

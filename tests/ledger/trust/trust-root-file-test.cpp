@@ -2,24 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
+#include "tests/support/files.h"
 
 namespace hreg::trust {
 namespace {
 
-std::string demoTrustRoot() {
-  std::ifstream in(std::string(HREG_SOURCE_DIR) + "/configs/demo/trust-root.toml");
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string demoTrustRoot() { return testing::sourceFile("configs/demo/trust-root.toml"); }
 
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  auto at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  return text.replace(at, from.size(), to);
-}
+using testing::replaced;
 
 TEST(TrustRootFile, TheDemoTrustRootReadsAndWritesBackTheSame) {
   auto root = parseTrustRootFile(demoTrustRoot());
