@@ -13,6 +13,8 @@ SigningRules SigningRules::defaults() {
   r.set(W::CHARTER_REVOCATION, {Signers::AUTHORITY, {}, {}, {}});
   r.set(W::GRANT, {Signers::AUTHORITY, {}, {}, {}});
   r.set(W::GRANT_REVOCATION, {Signers::AUTHORITY, {}, {}, {}});
+  // Policy is published by a level's leaders (its authority keys), in its own log.
+  r.set(W::POLICY, {Signers::AUTHORITY, {}, {}, {}});
   // 乡镇初审: the township's culture and tourism reviewer (000 §2(5)).
   r.set(W::PRELIMINARY_REVIEW, {Signers::OFFICIALS, {L::TOWNSHIP}, {"culture"}, "reviewer"});
   // 联合评审: each department's finding is signed by a reviewer of that department (000 §2(5)).

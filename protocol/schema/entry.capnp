@@ -8,6 +8,7 @@ $Cxx.namespace("hreg::schema");
 
 using Records = import "records.capnp";
 using Registry = import "registry.capnp";
+using PolicyRecords = import "policy.capnp";
 
 struct Entry {
   # One leaf of a log. Everything in it is covered by the leaf hash.
@@ -47,7 +48,8 @@ struct Body {
     grantRevocation @4 :Records.GrantRevocation;
     preliminaryReview @5 :Registry.PreliminaryReview;
     jointReviewFinding @6 :Registry.JointReviewFinding;
+    policy @7 :PolicyRecords.Policy;
     # The rest of the registry's records (application, notice, certification, revocation, ...)
-    # take the ordinals from @7 on.
+    # take the ordinals from @8 on.
   }
 }
