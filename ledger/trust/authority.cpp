@@ -239,7 +239,8 @@ Result<void> AuthorityView::check(std::string_view origin, schema::SignedDecisio
       if (!node)
         return refuse(Reason::NOT_CHARTERED, fmt::format("{} is not chartered at {}", origin, formatUtc(time)));
     }
-    const SigningRule& rule = rules_.ruleFor(body.which());
+    const SigningRule rule = ruleSource_ != nullptr ? ruleSource_->ruleFor(origin, body.which(), time)
+                                                    : rules_.ruleFor(body.which());
     if (!rule.levels.empty() &&
         (inRootLog || std::find(rule.levels.begin(), rule.levels.end(), node->level) == rule.levels.end()))
       return refuse(Reason::WRONG_LEVEL, fmt::format("a {} node does not make this kind of decision",

@@ -68,6 +68,10 @@ class AuthorityView final : public log::Admission {
  public:
   explicit AuthorityView(TrustAnchor root, SigningRules rules = SigningRules::defaults());
 
+  // useRules makes `source` (policy) decide the signing rules from now on; nullptr: the table.
+  // Requires: `source` outlives the view.
+  void useRules(const RuleSource* source) noexcept { ruleSource_ = source; }
+
   // rootAt is the trust root version in force at `time`.
   [[nodiscard]] const TrustAnchor& rootAt(Timestamp time) const;
   // nodeAt is the charter in force for the node whose log is `origin` at `time`, if it and all its
@@ -104,6 +108,7 @@ class AuthorityView final : public log::Admission {
 
   std::vector<TrustAnchor> roots_;                          // by version, oldest first
   SigningRules rules_;
+  const RuleSource* ruleSource_ = nullptr;
   std::map<std::string, std::vector<ChartedNode>, std::less<>> charters_;  // by node origin, in log order
   std::map<std::string, std::string, std::less<>> originOfCode_;
   std::multimap<PublicKey, OfficialGrant> grants_;          // by official key

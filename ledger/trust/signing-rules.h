@@ -3,7 +3,9 @@
 // the issuing node's authority keys (or the root's); registry records need officials of named
 // departments and roles at a given level. Until policy entries carry these (the rules issue), a
 // built-in default table applies; code asks the table, it never spells a department.
+#include <cstdint>
 #include <map>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,7 @@ struct SigningRule {
   // department "*record*" stands for the department the record itself names.
   std::vector<std::string> departments;
   std::string role;
+  friend bool operator==(const SigningRule&, const SigningRule&) = default;
 };
 
 class SigningRules {
@@ -36,6 +39,15 @@ class SigningRules {
 
  private:
   std::map<schema::Body::Which, SigningRule> rules_;
+};
+
+// RuleSource gives the signing rule in force for a kind of decision at a node and time: the rules
+// code implements it from policy entries (rules::PolicyView); without one, the default table holds.
+class RuleSource {
+ public:
+  virtual ~RuleSource() = default;
+  [[nodiscard]] virtual SigningRule ruleFor(std::string_view origin, schema::Body::Which kind,
+                                            std::int64_t time) const = 0;
 };
 
 // RECORD_DEPARTMENT in a rule's departments means "the department the record names".

@@ -35,6 +35,9 @@ std::string_view reasonName(Reason reason) noexcept {
     case Reason::WRONG_LEVEL: return "wrong-level";
     case Reason::ROOT_VERSION: return "root-version";
     case Reason::MALFORMED_FILE: return "malformed-file";
+    case Reason::UNKNOWN_SETTING: return "unknown-setting";
+    case Reason::POLICY_RELAXED: return "policy-relaxed";
+    case Reason::POLICY_VERSION: return "policy-version";
     case Reason::LIMIT_EXCEEDED: return "limit-exceeded";
   }
   return "unknown-reason";

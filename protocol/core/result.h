@@ -48,6 +48,9 @@ enum class Reason {
   WRONG_LEVEL,             // a record kind this node's level does not make
   ROOT_VERSION,            // a trust root rotation that is not the next version
   MALFORMED_FILE,          // a file (trust root, federation description) breaks its format
+  UNKNOWN_SETTING,         // a policy names a setting hreg does not know, or gives it the wrong type
+  POLICY_RELAXED,          // a policy relaxes a setting a level above made mandatory
+  POLICY_VERSION,          // a policy version that is not the next one of its node
 };
 
 // reasonName is the stable string of a Reason, e.g. "bad-signature".

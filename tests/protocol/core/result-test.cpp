@@ -19,7 +19,8 @@ constexpr Reason ALL_REASONS[] = {
     Reason::SIGNER_UNKNOWN,        Reason::SIGNER_REVOKED,         Reason::SIGNER_EXPIRED,
     Reason::WRONG_DEPARTMENT,      Reason::WRONG_ROLE,             Reason::BELOW_THRESHOLD,
     Reason::NOT_CHARTERED,         Reason::NOT_A_CHILD,            Reason::WRONG_LEVEL,
-    Reason::ROOT_VERSION,          Reason::MALFORMED_FILE,
+    Reason::ROOT_VERSION,          Reason::MALFORMED_FILE,         Reason::UNKNOWN_SETTING,
+    Reason::POLICY_RELAXED,        Reason::POLICY_VERSION,
 };
 
 TEST(ReasonName, IsAStableKebabCaseStringDistinctForEveryReason) {
