@@ -5,6 +5,7 @@
 // entitles its official to sign later in it.
 #include <string_view>
 
+#include "protocol/core/clock.h"
 #include "protocol/core/result.h"
 #include "protocol/schema/entry.capnp.h"
 
@@ -13,8 +14,10 @@ namespace hreg::log {
 class Admission {
  public:
   virtual ~Admission() = default;
-  // admit refuses with the reason, or accepts and records the decision's effect.
-  [[nodiscard]] virtual Result<void> admit(std::string_view origin, schema::SignedDecision::Reader decision) = 0;
+  // admit refuses with the reason, or accepts and records the decision's effect. `sequencedAt` is
+  // the appending node's clock, against which the decision's own date is judged.
+  [[nodiscard]] virtual Result<void> admit(std::string_view origin, schema::SignedDecision::Reader decision,
+                                           Timestamp sequencedAt) = 0;
 };
 
 }  // namespace hreg::log

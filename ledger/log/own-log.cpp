@@ -81,7 +81,7 @@ void OwnLog::commitGroup(std::vector<Checked>& group, Timestamp now, std::set<me
         continue;
       }
       if (admission_ != nullptr)
-        if (auto admitted = admission_->admit(origin(), c.parsed->reader()); !admitted) {
+        if (auto admitted = admission_->admit(origin(), c.parsed->reader(), now); !admitted) {
           outcome.results.emplace_back(admitted.error());
           continue;
         }

@@ -215,8 +215,25 @@ void PolicyView::record(std::string_view origin, schema::SignedDecision::Reader 
 }
 
 Result<void> RegistryAdmission::admit(std::string_view origin, schema::SignedDecision::Reader decision) {
+  return admit(origin, decision, decision.getDecision().getHeader().getTime());
+}
+
+Result<void> RegistryAdmission::admit(std::string_view origin, schema::SignedDecision::Reader decision,
+                                      Timestamp sequencedAt) {
   HREG_TRY(authority_.check(origin, decision));
   HREG_TRY(policy_.check(origin, decision));
+  const Timestamp decided = decision.getDecision().getHeader().getTime();
+  auto policy = policy_.at(origin, decided);
+  const std::int64_t futureMinutes = policy.integer("decision.max-future-minutes");
+  const std::int64_t maxAgeDays = policy.integer("decision.max-age-days");
+  if (decided > sequencedAt + futureMinutes * 60)
+    return refuse(Reason::DECISION_TIME, fmt::format("the decision is dated {}, after the node's clock ({}) allows; "
+                                                     "policy allows {} minutes of clock difference",
+                                                     formatUtc(decided), formatUtc(sequencedAt), futureMinutes));
+  if (sequencedAt - decided > maxAgeDays * 86'400)
+    return refuse(Reason::DECISION_TIME, fmt::format("the decision is dated {}, more than {} days before it reached "
+                                                     "its log ({}); have it signed again", formatUtc(decided),
+                                                     maxAgeDays, formatUtc(sequencedAt)));
   authority_.record(origin, decision);
   policy_.record(origin, decision);
   return outcome::success();

@@ -84,7 +84,13 @@ class RegistryAdmission final : public log::Admission {
   RegistryAdmission(trust::AuthorityView& authority, PolicyView& policy) : authority_(authority), policy_(policy) {
     authority_.useRules(&policy_);
   }
-  [[nodiscard]] Result<void> admit(std::string_view origin, schema::SignedDecision::Reader decision) override;
+  // admit also refuses a decision dated after the node's clock allows, or older than policy lets a
+  // decision travel to its log (DECISION_TIME): together they bound back-dating by any key.
+  [[nodiscard]] Result<void> admit(std::string_view origin, schema::SignedDecision::Reader decision,
+                                   Timestamp sequencedAt) override;
+  // admit with the decision's own date as the node's clock: for replaying entries whose time was
+  // checked when they were appended.
+  [[nodiscard]] Result<void> admit(std::string_view origin, schema::SignedDecision::Reader decision);
 
  private:
   trust::AuthorityView& authority_;

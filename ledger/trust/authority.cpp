@@ -290,6 +290,11 @@ Result<void> AuthorityView::check(std::string_view origin, schema::SignedDecisio
   }
 }
 
+Result<void> AuthorityView::admit(std::string_view origin, schema::SignedDecision::Reader decision,
+                                  Timestamp) {
+  return admit(origin, decision);
+}
+
 Result<void> AuthorityView::admit(std::string_view origin, schema::SignedDecision::Reader decision) {
   HREG_TRY(check(origin, decision));
   record(origin, decision);

@@ -92,8 +92,11 @@ class AuthorityView final : public log::Admission {
   // grant, a revocation); other kinds change nothing here. Requires: check() accepted it.
   void record(std::string_view origin, schema::SignedDecision::Reader decision);
 
-  // admit is check() and, when it accepts, record(): what a log asks before appending.
-  [[nodiscard]] Result<void> admit(std::string_view origin, schema::SignedDecision::Reader decision) override;
+  // admit is check() and, when it accepts, record(): what a log asks before appending. The view
+  // judges entitlement only; the decision's date against the node's clock is the rules' (policy.h).
+  [[nodiscard]] Result<void> admit(std::string_view origin, schema::SignedDecision::Reader decision);
+  [[nodiscard]] Result<void> admit(std::string_view origin, schema::SignedDecision::Reader decision,
+                                   Timestamp sequencedAt) override;
 
  private:
   Result<void> checkThreshold(std::span<const PublicKey> keys, std::uint8_t threshold,

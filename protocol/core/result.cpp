@@ -38,6 +38,7 @@ std::string_view reasonName(Reason reason) noexcept {
     case Reason::UNKNOWN_SETTING: return "unknown-setting";
     case Reason::POLICY_RELAXED: return "policy-relaxed";
     case Reason::POLICY_VERSION: return "policy-version";
+    case Reason::DECISION_TIME: return "decision-time";
     case Reason::LIMIT_EXCEEDED: return "limit-exceeded";
   }
   return "unknown-reason";

@@ -51,6 +51,7 @@ enum class Reason {
   UNKNOWN_SETTING,         // a policy names a setting hreg does not know, or gives it the wrong type
   POLICY_RELAXED,          // a policy relaxes a setting a level above made mandatory
   POLICY_VERSION,          // a policy version that is not the next one of its node
+  DECISION_TIME,           // a decision dated too far ahead of, or too long before, its arrival in the log
 };
 
 // reasonName is the stable string of a Reason, e.g. "bad-signature".

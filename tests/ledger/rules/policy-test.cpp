@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include "admin-cli/demo-federation.h"
 #include "ledger/log/signing.h"
 #include "ledger/rules/calendar-file.h"
@@ -177,6 +179,33 @@ TEST_F(Policies, TheNationalCalendarIsPolicyAndARegionAddsItsOwnHolidays) {
   EXPECT_EQ(formatDate(here.date), "2026-06-02");
   EXPECT_EQ(formatDate(there.date), "2026-06-04");
   EXPECT_TRUE(there.coverage.published());
+}
+
+// A decision's date is bounded by the appending node's clock: not ahead of it beyond the clock
+// difference policy allows, not older than policy lets a decision travel to its log. This bounds
+// back-dating by any key, authority and root keys included.
+TEST_F(Policies, ADecisionsDateIsBoundedByTheNodesClock) {
+  auto culture = FEDERATION.key("official-654201001-culture.key");
+  auto review = [&](Timestamp dated) {
+    return log::signedDecision(originOf("654201001"), dated, [dated](schema::Body::Builder body) {
+      auto r = body.initPreliminaryReview();
+      r.setSubject(fmt::format("654201-W-{}", dated));
+      r.setOutcome(schema::ReviewOutcome::PASS);
+    }, {&culture});
+  };
+  auto admitAt = [&](Timestamp dated, Timestamp now) {
+    Bytes bytes = review(dated);
+    return admission.admit(originOf("654201001"), protocol::parseSignedDecision(bytes).value().reader(), now);
+  };
+  const Timestamp now = T + 60 * DAY;
+  EXPECT_TRUE(admitAt(now - 29 * DAY, now));
+  EXPECT_EQ(refusal(admitAt(now - 31 * DAY, now)), Reason::DECISION_TIME);
+  EXPECT_TRUE(admitAt(now + 5 * 60, now));
+  EXPECT_EQ(refusal(admitAt(now + 11 * 60, now)), Reason::DECISION_TIME);
+  // Xinjiang allows a week, mandatory: the same 8-day-old decision is now refused there.
+  ASSERT_TRUE(publish("65", 1, T, {integer("decision.max-age-days", 7, true)}));
+  EXPECT_EQ(refusal(admitAt(now - 8 * DAY, now)), Reason::DECISION_TIME);
+  EXPECT_EQ(refusal(publish("6542", 1, T, {integer("decision.max-age-days", 30)})), Reason::POLICY_RELAXED);
 }
 
 }  // namespace

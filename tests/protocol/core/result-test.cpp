@@ -20,7 +20,7 @@ constexpr Reason ALL_REASONS[] = {
     Reason::WRONG_DEPARTMENT,      Reason::WRONG_ROLE,             Reason::BELOW_THRESHOLD,
     Reason::NOT_CHARTERED,         Reason::NOT_A_CHILD,            Reason::WRONG_LEVEL,
     Reason::ROOT_VERSION,          Reason::MALFORMED_FILE,         Reason::UNKNOWN_SETTING,
-    Reason::POLICY_RELAXED,        Reason::POLICY_VERSION,
+    Reason::POLICY_RELAXED,        Reason::POLICY_VERSION,         Reason::DECISION_TIME,
 };
 
 TEST(ReasonName, IsAStableKebabCaseStringDistinctForEveryReason) {
