@@ -86,6 +86,12 @@ std::optional<ChartedNode> AuthorityView::nodeAt(std::string_view origin, Timest
   return *current;
 }
 
+std::optional<std::string> AuthorityView::charteredBy(std::string_view origin) const {
+  auto it = charters_.find(origin);
+  if (it == charters_.end() || it->second.empty()) return std::nullopt;
+  return it->second.back().charteredIn;
+}
+
 Result<OfficialGrant> AuthorityView::officialAt(std::string_view origin, const PublicKey& key, Timestamp time) const {
   if (!nodeAt(origin, time))
     return refuse(Reason::NOT_CHARTERED, fmt::format("{} is not a chartered node at {}", origin, formatUtc(time)));

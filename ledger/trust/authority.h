@@ -77,6 +77,9 @@ class AuthorityView final : public log::Admission {
   // nodeAt is the charter in force for the node whose log is `origin` at `time`, if it and all its
   // ancestors are chartered then. The root log has no charter: see rootAt.
   [[nodiscard]] std::optional<ChartedNode> nodeAt(std::string_view origin, Timestamp time) const;
+  // charteredBy is the log that holds the newest charter of the node whose log is `origin`, at any
+  // time; nullopt for a log no charter names.
+  [[nodiscard]] std::optional<std::string> charteredBy(std::string_view origin) const;
   // officialAt answers "was `key` an official at the node of `origin` at `time`?", with the grant.
   // Refuses SIGNER_UNKNOWN (never granted there), SIGNER_REVOKED, SIGNER_EXPIRED, NOT_CHARTERED.
   [[nodiscard]] Result<OfficialGrant> officialAt(std::string_view origin, const PublicKey& key, Timestamp time) const;
