@@ -39,6 +39,8 @@ std::string_view reasonName(Reason reason) noexcept {
     case Reason::POLICY_RELAXED: return "policy-relaxed";
     case Reason::POLICY_VERSION: return "policy-version";
     case Reason::DECISION_TIME: return "decision-time";
+    case Reason::PANEL_SIZE: return "panel-size";
+    case Reason::POOL_TOO_SMALL: return "pool-too-small";
     case Reason::LIMIT_EXCEEDED: return "limit-exceeded";
   }
   return "unknown-reason";

@@ -52,6 +52,8 @@ enum class Reason {
   POLICY_RELAXED,          // a policy relaxes a setting a level above made mandatory
   POLICY_VERSION,          // a policy version that is not the next one of its node
   DECISION_TIME,           // a decision dated too far ahead of, or too long before, its arrival in the log
+  PANEL_SIZE,              // an expert panel of an even size, or smaller than policy's minimum
+  POOL_TOO_SMALL,          // an expert pool with fewer eligible experts than the panel needs
 };
 
 // reasonName is the stable string of a Reason, e.g. "bad-signature".

@@ -49,7 +49,36 @@ struct Body {
     preliminaryReview @5 :Registry.PreliminaryReview;
     jointReviewFinding @6 :Registry.JointReviewFinding;
     policy @7 :PolicyRecords.Policy;
-    # The rest of the registry's records (application, notice, certification, revocation, ...)
-    # take the ordinals from @8 on.
+    # The rest of the registry's records (registry.capnp, docs/rules.md "Records"). Filing 备案 is
+    # no record: the parent's cosignature of a replicated checkpoint is the filing receipt.
+    application @8 :Registry.Application;                  # 申请
+    siteInspection @9 :Registry.SiteInspection;            # 实地调查核实
+    jointReviewResult @10 :Registry.JointReviewResult;     # 联合评审结果
+    recommendation @11 :Registry.Recommendation;           # 推荐
+    expertPool @12 :Registry.ExpertPool;                   # 专家库
+    panelDraw @13 :Registry.PanelDraw;                     # 随机抽取专家
+    recusal @14 :Registry.Recusal;                         # 回避
+    expertScore @15 :Registry.ExpertScore;                 # 独立打分
+    panelConclusion @16 :Registry.PanelConclusion;         # 集中合议
+    notice @17 :Registry.Notice;                           # 公示
+    objection @18 :Registry.Objection;                     # 异议
+    objectionResolution @19 :Registry.ObjectionResolution; # 异议核查意见
+    certification @20 :Registry.Certification;             # 认定 / 授牌
+    confirmation @21 :Registry.Confirmation;               # 信息更新
+    evaluation @22 :Registry.Evaluation;                   # 绩效评估
+    rectificationOrder @23 :Registry.RectificationOrder;   # 限期整改
+    rectificationResult @24 :Registry.RectificationResult; # 整改验收
+    revocationProposal @25 :Registry.RevocationProposal;   # 拟撤销命名
+    appeal @26 :Registry.Appeal;                           # 申诉
+    appealDecision @27 :Registry.AppealDecision;           # 申诉复核意见
+    revocation @28 :Registry.Revocation;                   # 撤销命名
+    cancellation @29 :Registry.Cancellation;               # 自动取消资格
+    legacyImport @30 :Registry.LegacyImport;               # 非遗扶贫就业工坊纳入
+    quarterlyReport @31 :Registry.QuarterlyReport;         # 季报
+    craftsmanApplication @32 :Registry.CraftsmanApplication;     # 乡村工匠推荐申报
+    craftsmanCertification @33 :Registry.CraftsmanCertification; # 乡村工匠认定
+    craftsmanEvaluation @34 :Registry.Evaluation;                # 乡村工匠监测评估
+    craftsmanPromotion @35 :Registry.CraftsmanPromotion;         # 名师 / 大师 评优晋级
+    craftsmanExit @36 :Registry.CraftsmanExit;                   # 清理退出
   }
 }

@@ -21,6 +21,7 @@ constexpr Reason ALL_REASONS[] = {
     Reason::NOT_CHARTERED,         Reason::NOT_A_CHILD,            Reason::WRONG_LEVEL,
     Reason::ROOT_VERSION,          Reason::MALFORMED_FILE,         Reason::UNKNOWN_SETTING,
     Reason::POLICY_RELAXED,        Reason::POLICY_VERSION,         Reason::DECISION_TIME,
+    Reason::PANEL_SIZE,            Reason::POOL_TOO_SMALL,
 };
 
 TEST(ReasonName, IsAStableKebabCaseStringDistinctForEveryReason) {

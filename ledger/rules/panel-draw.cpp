@@ -1,0 +1,80 @@
+#include "ledger/rules/panel-draw.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "ledger/crypto/sha256.h"
+
+namespace hreg::rules {
+namespace {
+
+// DrawStream yields the 64-bit numbers of the draw, four per SHA-256 block.
+class DrawStream {
+ public:
+  DrawStream(const DrawSeed& seed, std::string_view subject) {
+    prefix_.insert(prefix_.end(), DRAW_CONTEXT.begin(), DRAW_CONTEXT.end());
+    prefix_.insert(prefix_.end(), seed.origin.begin(), seed.origin.end());
+    prefix_.push_back('\n');
+    std::uint8_t size[8];
+    putBigEndian64(seed.treeSize, size);
+    prefix_.insert(prefix_.end(), size, size + 8);
+    prefix_.insert(prefix_.end(), seed.root.begin(), seed.root.end());
+    prefix_.insert(prefix_.end(), subject.begin(), subject.end());
+    prefix_.push_back('\n');
+  }
+  std::uint64_t next() {
+    if (used_ == 4) {
+      std::uint8_t counter[8];
+      putBigEndian64(counter_++, counter);
+      block_ = crypto::sha256({ByteView(prefix_), ByteView(counter, 8)});
+      used_ = 0;
+    }
+    return getBigEndian64(block_.data() + 8 * used_++);
+  }
+  // below is uniform in [0, n) for n >= 1: numbers from the top partial range are rejected.
+  std::uint64_t below(std::uint64_t n) {
+    const std::uint64_t limit = UINT64_MAX - UINT64_MAX % n;
+    for (;;)
+      if (std::uint64_t x = next(); x < limit) return x % n;
+  }
+
+ private:
+  Bytes prefix_;
+  merkle::Hash block_{};
+  std::uint64_t counter_ = 0;
+  int used_ = 4;
+};
+
+}  // namespace
+
+std::vector<std::string> drawOrder(const DrawSeed& seed, std::string_view subject, std::span<const std::string> pool) {
+  std::vector<std::string> order(pool.begin(), pool.end());
+  std::sort(order.begin(), order.end());
+  order.erase(std::unique(order.begin(), order.end()), order.end());
+  DrawStream stream(seed, subject);
+  for (std::size_t i = 0; i + 1 < order.size(); ++i) {
+    std::size_t pick = i + static_cast<std::size_t>(stream.below(order.size() - i));
+    std::swap(order[i], order[pick]);
+  }
+  return order;
+}
+
+Result<std::vector<std::string>> drawPanel(const DrawSeed& seed, std::string_view subject,
+                                           std::span<const std::string> pool, std::size_t size,
+                                           std::size_t minimumSize, std::span<const std::string> recused) {
+  if (size % 2 == 0 || size < minimumSize)
+    return refuse(Reason::PANEL_SIZE, fmt::format("a panel of {} experts: it must be odd and at least {} (001 art. 6; "
+                                                  "policy panel.min-size)", size, minimumSize));
+  std::vector<std::string> panel;
+  for (std::string& expert : drawOrder(seed, subject, pool)) {
+    if (panel.size() == size) break;
+    if (std::find(recused.begin(), recused.end(), expert) == recused.end()) panel.push_back(std::move(expert));
+  }
+  if (panel.size() < size)
+    return refuse(Reason::POOL_TOO_SMALL, fmt::format("the pool has {} eligible experts after {} recusal(s); the "
+                                                      "panel needs {}", panel.size(), recused.size(), size));
+  return panel;
+}
+
+}  // namespace hreg::rules

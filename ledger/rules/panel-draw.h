@@ -1,0 +1,45 @@
+#pragma once
+// The random draw of an expert panel (001 art. 6: at least 5 experts, an odd number, drawn at random
+// from the talent pools) that anyone can re-check. The randomness is a public seed fixed before the
+// draw: a checkpoint of the drawing node's log (origin, tree size, root), named in the draw's record
+// before anyone can know which experts it selects. From the seed and the subject, every node computes
+// the same order of the whole eligible pool; the panel is the first `size` experts of that order who
+// have not withdrawn (回避), so a recusal, recorded, is filled by the next in the order.
+// What it leaves out: who is eligible (qualifications, conflicts) is decided before, by the records.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ledger/merkle/hash.h"
+#include "protocol/core/result.h"
+
+namespace hreg::rules {
+
+// DrawSeed is the checkpoint whose root seeds the draw.
+struct DrawSeed {
+  std::string origin;
+  std::uint64_t treeSize = 0;
+  merkle::Hash root{};
+};
+
+// DRAW_CONTEXT separates the draw's hashes from every other use of SHA-256 in hreg.
+inline constexpr std::string_view DRAW_CONTEXT = "hreg/panel-draw/v1\n";
+
+// drawOrder is the order of the eligible `pool` (duplicates removed) that the seed and `subject`
+// (what is drawn for: a PanelDraw record's subjects, one per line) give: a Fisher–Yates shuffle of the pool in byte order, driven by SHA-256(DRAW_CONTEXT || origin ||
+// "\n" || treeSize (8 bytes, big-endian) || root || subject || "\n" || counter (8 bytes, big-endian)),
+// each 32-byte output read as four 64-bit big-endian numbers, with rejection so each choice is uniform.
+[[nodiscard]] std::vector<std::string> drawOrder(const DrawSeed& seed, std::string_view subject,
+                                                 std::span<const std::string> pool);
+
+// drawPanel is the first `size` experts of drawOrder() not in `recused`. Refuses PANEL_SIZE for an
+// even size or one below `minimumSize` (policy's panel.min-size), POOL_TOO_SMALL when too few
+// experts are eligible.
+[[nodiscard]] Result<std::vector<std::string>> drawPanel(const DrawSeed& seed, std::string_view subject,
+                                                         std::span<const std::string> pool, std::size_t size,
+                                                         std::size_t minimumSize,
+                                                         std::span<const std::string> recused = {});
+
+}  // namespace hreg::rules
