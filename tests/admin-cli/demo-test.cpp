@@ -3,6 +3,8 @@
 // the trust root alone, every log verified whole.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "tests/admin-cli/run-hreg.h"
 
 namespace hreg::testing {
@@ -26,6 +28,26 @@ TEST(Demo, AMissingFederationDirectoryIsAClearError) {
   auto result = cli.run({"demo", "--configs", (cli.dir() / "nowhere").string()});
   EXPECT_EQ(result.exitCode, 3);
   EXPECT_NE(result.err.find("cannot read"), std::string::npos) << result.err;
+}
+
+TEST(Demo, ABrokenDecisionFileOrTrustRootIsNamedInTheError) {
+  Cli cli;
+  auto copy = cli.dir() / "demo";
+  std::filesystem::copy(std::string(HREG_SOURCE_DIR) + "/configs/demo", copy, std::filesystem::copy_options::recursive);
+  auto decision = copy / "decisions" / "003-charter-140902.decision";
+  auto text = readText(decision);
+  writeText(decision, text.substr(0, text.rfind('\n', text.size() - 2) + 1) + "not base64!\n");
+  auto broken = cli.run({"demo", "--configs", copy.string()});
+  EXPECT_EQ(broken.exitCode, 3);
+  EXPECT_NE(broken.err.find("003-charter-140902.decision"), std::string::npos) << broken.err;
+
+  std::filesystem::copy(std::string(HREG_SOURCE_DIR) + "/configs/demo/decisions/003-charter-140902.decision", decision,
+                        std::filesystem::copy_options::overwrite_existing);
+  writeText(copy / "trust-root.toml", "version = 1\nthreshold = 2\n");
+  auto root = cli.run({"demo", "--configs", copy.string()});
+  EXPECT_EQ(root.exitCode, 3);
+  EXPECT_NE(root.err.find("trust-root.toml"), std::string::npos) << root.err;
+  EXPECT_NE(root.err.find("origin"), std::string::npos) << root.err;
 }
 
 }  // namespace
