@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <optional>
 #include <future>
+#include <optional>
 #include <set>
 
 #include "ledger/log/decision.h"
