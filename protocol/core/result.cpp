@@ -42,6 +42,14 @@ std::string_view reasonName(Reason reason) noexcept {
     case Reason::PANEL_SIZE: return "panel-size";
     case Reason::POOL_TOO_SMALL: return "pool-too-small";
     case Reason::LIMIT_EXCEEDED: return "limit-exceeded";
+    case Reason::WRONG_STAGE: return "wrong-stage";
+    case Reason::WINDOW_CLOSED: return "window-closed";
+    case Reason::WINDOW_OPEN: return "window-open";
+    case Reason::PREREQUISITE_MISSING: return "prerequisite-missing";
+    case Reason::OBJECTION_UPHELD: return "objection-upheld";
+    case Reason::OBJECTION_PENDING: return "objection-pending";
+    case Reason::REAPPLICATION_BANNED: return "reapplication-banned";
+    case Reason::DEPARTMENT_NOT_PASSED: return "department-not-passed";
   }
   return "unknown-reason";
 }

@@ -54,6 +54,14 @@ enum class Reason {
   DECISION_TIME,           // a decision dated too far ahead of, or too long before, its arrival in the log
   PANEL_SIZE,              // an expert panel of an even size, or smaller than policy's minimum
   POOL_TOO_SMALL,          // an expert pool with fewer eligible experts than the panel needs
+  WRONG_STAGE,             // a record the lifecycle's transition table does not allow at the subject's stage
+  WINDOW_CLOSED,           // an objection or appeal received after its window closed
+  WINDOW_OPEN,             // an act that must wait for a window (notice, appeal, confirmation years) to close
+  PREREQUISITE_MISSING,    // a certification without a passed joint review or without a notice
+  OBJECTION_UPHELD,        // a certification after an objection to it was upheld
+  OBJECTION_PENDING,       // a certification while an objection is still being verified
+  REAPPLICATION_BANNED,    // an application within the reapplication ban after a revocation
+  DEPARTMENT_NOT_PASSED,   // a passing joint review result without a pass finding from every required department
 };
 
 // reasonName is the stable string of a Reason, e.g. "bad-signature".

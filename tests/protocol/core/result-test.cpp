@@ -21,7 +21,10 @@ constexpr Reason ALL_REASONS[] = {
     Reason::NOT_CHARTERED,         Reason::NOT_A_CHILD,            Reason::WRONG_LEVEL,
     Reason::ROOT_VERSION,          Reason::MALFORMED_FILE,         Reason::UNKNOWN_SETTING,
     Reason::POLICY_RELAXED,        Reason::POLICY_VERSION,         Reason::DECISION_TIME,
-    Reason::PANEL_SIZE,            Reason::POOL_TOO_SMALL,
+    Reason::PANEL_SIZE,            Reason::POOL_TOO_SMALL,          Reason::WRONG_STAGE,
+    Reason::WINDOW_CLOSED,         Reason::WINDOW_OPEN,             Reason::PREREQUISITE_MISSING,
+    Reason::OBJECTION_UPHELD,      Reason::OBJECTION_PENDING,       Reason::REAPPLICATION_BANNED,
+    Reason::DEPARTMENT_NOT_PASSED,
 };
 
 TEST(ReasonName, IsAStableKebabCaseStringDistinctForEveryReason) {

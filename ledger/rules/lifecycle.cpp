@@ -1,0 +1,366 @@
+#include "ledger/rules/lifecycle.h"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "ledger/rules/date.h"
+
+namespace hreg::rules {
+
+std::string_view stageName(Stage stage) noexcept {
+  switch (stage) {
+    case Stage::NONE: return "none";
+    case Stage::APPLIED: return "applied";
+    case Stage::PRELIMINARY_PASSED: return "preliminary-passed";
+    case Stage::PRELIMINARY_REJECTED: return "preliminary-rejected";
+    case Stage::JOINT_REVIEW: return "joint-review";
+    case Stage::JOINT_PASSED: return "joint-passed";
+    case Stage::JOINT_REJECTED: return "joint-rejected";
+    case Stage::ON_NOTICE: return "on-notice";
+    case Stage::OBJECTION_OPEN: return "objection-open";
+    case Stage::OBJECTION_UPHELD: return "objection-upheld";
+    case Stage::CERTIFIED: return "certified";
+    case Stage::RECTIFICATION: return "rectification";
+    case Stage::REVOCATION_PROPOSED: return "revocation-proposed";
+    case Stage::APPEALED: return "appealed";
+    case Stage::APPEAL_REJECTED: return "appeal-rejected";
+    case Stage::REVOKED: return "revoked";
+    case Stage::CANCELLED: return "cancelled";
+  }
+  return "unknown-stage";
+}
+
+LifecyclePolicy LifecyclePolicy::from(const EffectivePolicy& policy) {
+  LifecyclePolicy p;
+  auto integer = [&](std::string_view key) { return static_cast<int>(policy.integer(key)); };
+  p.noticeWorkingDays = integer("notice.working-days");
+  p.objectionVerificationWorkingDays = integer("objection.verification-working-days");
+  p.appealWorkingDays = integer("appeal.working-days");
+  p.appealReviewWorkingDays = integer("appeal.review-working-days");
+  p.reapplicationBanYears = integer("reapplication-ban.years");
+  p.missedYearsToCancel = integer("confirmation.missed-years-to-cancel");
+  p.departments = policy.texts("departments");
+  p.version = policy.version();
+  return p;
+}
+
+namespace {
+
+std::string when(Timestamp t) { return formatDate(dateOf(t)); }
+
+// kindName is the schema's name of a Body kind, e.g. "jointReviewFinding".
+std::string kindName(schema::Body::Which kind) { return signingKey(kind).substr(std::string_view("signing.").size()); }
+
+// A time the record holds for an outside event, or the decision's own time when it holds none (0).
+Timestamp eventTime(Timestamp recorded, Timestamp decided) { return recorded != 0 ? recorded : decided; }
+
+}  // namespace
+
+Result<void> objectionInTime(Timestamp publishedAt, Timestamp receivedAt, const LifecyclePolicy& policy,
+                             const Calendar& calendar) {
+  const Deadline closes = calendar.deadlineAfter(publishedAt, policy.noticeWorkingDays);
+  if (receivedAt >= closes.endsAt)
+    return refuse(Reason::WINDOW_CLOSED,
+                  fmt::format("objection received {} after the notice of {} closed with {} ({} working days); "
+                              "answer the objector that it is late",
+                              when(receivedAt), when(publishedAt), formatDate(closes.lastDay), policy.noticeWorkingDays));
+  return outcome::success();
+}
+
+Result<void> certificationAllowed(const NoticeFacts& facts, Timestamp at, const LifecyclePolicy& policy,
+                                  const Calendar& calendar) {
+  if (!facts.jointReviewPassed)
+    return refuse(Reason::PREREQUISITE_MISSING, "no passed joint review: record a passing joint review result first");
+  if (!facts.noticePublishedAt)
+    return refuse(Reason::PREREQUISITE_MISSING, "no public notice: publish the notice first");
+  if (facts.objectionUpheld)
+    return refuse(Reason::OBJECTION_UPHELD, "an objection was upheld: the candidate lost its proposed certification");
+  if (facts.objectionsOpen > 0)
+    return refuse(Reason::OBJECTION_PENDING,
+                  fmt::format("{} objection(s) still being verified: record their resolutions first", facts.objectionsOpen));
+  const Deadline closes = calendar.deadlineAfter(*facts.noticePublishedAt, policy.noticeWorkingDays);
+  if (at < closes.endsAt)
+    return refuse(Reason::WINDOW_OPEN, fmt::format("the notice runs until the end of {}: certify after it closes",
+                                                   formatDate(closes.lastDay)));
+  return outcome::success();
+}
+
+Result<void> appealInTime(Timestamp servedAt, Timestamp receivedAt, const LifecyclePolicy& policy,
+                          const Calendar& calendar) {
+  const Deadline closes = calendar.deadlineAfter(servedAt, policy.appealWorkingDays);
+  if (receivedAt >= closes.endsAt)
+    return refuse(Reason::WINDOW_CLOSED,
+                  fmt::format("appeal received {} after its window closed with {} ({} working days from {})",
+                              when(receivedAt), formatDate(closes.lastDay), policy.appealWorkingDays, when(servedAt)));
+  return outcome::success();
+}
+
+Result<void> appealWindowClosed(Timestamp servedAt, Timestamp at, const LifecyclePolicy& policy,
+                                const Calendar& calendar) {
+  const Deadline closes = calendar.deadlineAfter(servedAt, policy.appealWorkingDays);
+  if (at < closes.endsAt)
+    return refuse(Reason::WINDOW_OPEN, fmt::format("the appeal window runs until the end of {}: revoke after it closes",
+                                                   formatDate(closes.lastDay)));
+  return outcome::success();
+}
+
+Timestamp banEndsAt(Timestamp revokedAt, const LifecyclePolicy& policy) {
+  const Date revoked = dateOf(revokedAt);
+  Date end{revoked.year + policy.reapplicationBanYears, revoked.month, revoked.day};
+  if (!isValid(end)) end = Date{end.year, 3, 1};  // 29 February in a common year
+  return startOfDay(end);
+}
+
+Result<void> reapplicationAllowed(std::optional<Timestamp> revokedAt, Timestamp receivedAt,
+                                  const LifecyclePolicy& policy) {
+  if (!revokedAt) return outcome::success();
+  const Timestamp ends = banEndsAt(*revokedAt, policy);
+  if (receivedAt < ends)
+    return refuse(Reason::REAPPLICATION_BANNED,
+                  fmt::format("revoked on {}: it may apply again from {} ({} years)", when(*revokedAt), when(ends),
+                              policy.reapplicationBanYears));
+  return outcome::success();
+}
+
+Result<void> jointReviewPasses(std::span<const Finding> findings, const LifecyclePolicy& policy) {
+  std::map<std::string, bool, std::less<>> latest;
+  for (const Finding& f : findings) latest[f.department] = f.passed;
+  std::vector<std::string> required = policy.departments;
+  if (required.empty())
+    for (const auto& [department, passed] : latest) required.push_back(department);
+  if (required.empty())
+    return refuse(Reason::DEPARTMENT_NOT_PASSED, "no department recorded a finding");
+  std::vector<std::string> missing;
+  for (const std::string& d : required) {
+    auto it = latest.find(d);
+    if (it == latest.end() || !it->second) missing.push_back(d);
+  }
+  if (!missing.empty())
+    return refuse(Reason::DEPARTMENT_NOT_PASSED,
+                  fmt::format("no pass finding from [{}]: each required department must pass it", fmt::join(missing, ", ")));
+  return outcome::success();
+}
+
+namespace {
+int firstYearDue(int certifiedYear, int lastConfirmedYear) { return std::max(certifiedYear, lastConfirmedYear) + 1; }
+}  // namespace
+
+Timestamp cancelledAt(int certifiedYear, int lastConfirmedYear, const LifecyclePolicy& policy) {
+  return startOfDay(Date{firstYearDue(certifiedYear, lastConfirmedYear) + policy.missedYearsToCancel, 1, 1});
+}
+
+std::vector<int> missedYears(int certifiedYear, int lastConfirmedYear, Timestamp at, const LifecyclePolicy& policy) {
+  if (at < cancelledAt(certifiedYear, lastConfirmedYear, policy)) return {};
+  std::vector<int> years;
+  for (int i = 0; i < policy.missedYearsToCancel; ++i) years.push_back(firstYearDue(certifiedYear, lastConfirmedYear) + i);
+  return years;
+}
+
+Result<void> confirmationsMissed(int certifiedYear, int lastConfirmedYear, Timestamp at, const LifecyclePolicy& policy) {
+  if (missedYears(certifiedYear, lastConfirmedYear, at, policy).empty())
+    return refuse(Reason::WINDOW_OPEN,
+                  fmt::format("fewer than {} years without confirmation have ended: cancellation comes at {}",
+                              policy.missedYearsToCancel, when(cancelledAt(certifiedYear, lastConfirmedYear, policy))));
+  return outcome::success();
+}
+
+namespace {
+
+// Replay: what the replay knows of the subject so far.
+struct Replay {
+  Status status;
+  std::vector<Finding> findings;
+  NoticeFacts notice;
+  std::optional<Timestamp> revokedAt;
+  std::optional<Timestamp> servedAt;
+  int certifiedYear = 0;
+  int lastConfirmedYear = 0;
+  std::vector<std::size_t> openObjections;  // indexes into status.deadlines
+  std::optional<std::size_t> openAppeal;
+};
+
+std::optional<bool> positive(schema::Body::Reader body) {
+  using P = schema::ReviewOutcome;
+  switch (body.which()) {
+    case Act::PRELIMINARY_REVIEW: return body.getPreliminaryReview().getOutcome() == P::PASS;
+    case Act::JOINT_REVIEW_RESULT: return body.getJointReviewResult().getOutcome() == P::PASS;
+    case Act::EVALUATION: return body.getEvaluation().getOutcome() == P::PASS;
+    case Act::RECTIFICATION_RESULT: return body.getRectificationResult().getOutcome() == P::PASS;
+    case Act::OBJECTION_RESOLUTION: return body.getObjectionResolution().getUpheld();
+    case Act::APPEAL_DECISION: return body.getAppealDecision().getUpheld();
+    default: return std::nullopt;
+  }
+}
+
+bool fits(const Transition& t, Stage from, schema::Body::Reader body) {
+  if (t.from != from || t.act != body.which()) return false;
+  if (t.when == When::ANY) return true;
+  const auto p = positive(body);
+  return p && *p == (t.when == When::PASS);
+}
+
+Result<void> checkGuard(Guard guard, const Replay& r, schema::Decision::Reader d, const LifecyclePolicy& policy,
+                        const Calendar& calendar) {
+  const Timestamp at = d.getHeader().getTime();
+  const auto body = d.getBody();
+  switch (guard) {
+    case Guard::NONE: return outcome::success();
+    case Guard::REAPPLICATION_BAN_OVER:
+      return reapplicationAllowed(r.revokedAt, eventTime(body.getApplication().getReceivedAt(), at), policy);
+    case Guard::JOINT_REVIEW_COMPLETE: return jointReviewPasses(r.findings, policy);
+    case Guard::OBJECTION_IN_TIME:
+      return objectionInTime(*r.notice.noticePublishedAt, eventTime(body.getObjection().getReceivedAt(), at), policy,
+                             calendar);
+    case Guard::CERTIFICATION_ALLOWED: return certificationAllowed(r.notice, at, policy, calendar);
+    case Guard::APPEAL_IN_TIME:
+      return appealInTime(*r.servedAt, eventTime(body.getAppeal().getReceivedAt(), at), policy, calendar);
+    case Guard::APPEAL_WINDOW_CLOSED: return appealWindowClosed(*r.servedAt, at, policy, calendar);
+    case Guard::CONFIRMATIONS_MISSED: return confirmationsMissed(r.certifiedYear, r.lastConfirmedYear, at, policy);
+  }
+  return outcome::success();
+}
+
+DeadlineStatus running(std::string what, const Calendar& calendar, Timestamp from, int days, bool supervisory) {
+  return DeadlineStatus{std::move(what), calendar.deadlineAfter(from, days), supervisory, false, false};
+}
+
+void settle(DeadlineStatus& deadline, Timestamp at) {
+  deadline.met = at < deadline.deadline.endsAt;
+  deadline.overdue = deadline.supervisory && !deadline.met;
+}
+
+// record updates what the replay knows after a decision the table accepted.
+void record(Replay& r, schema::Decision::Reader d, const LifecyclePolicy& policy, const Calendar& calendar) {
+  const Timestamp at = d.getHeader().getTime();
+  const auto body = d.getBody();
+  auto& deadlines = r.status.deadlines;
+  switch (body.which()) {
+    case Act::APPLICATION:
+      r.findings.clear();
+      r.notice = {};
+      break;
+    case Act::JOINT_REVIEW_FINDING: {
+      auto f = body.getJointReviewFinding();
+      r.findings.push_back({f.getDepartment(), f.getOutcome() == schema::ReviewOutcome::PASS});
+      break;
+    }
+    case Act::JOINT_REVIEW_RESULT: r.notice.jointReviewPassed = *positive(body); break;
+    case Act::NOTICE: {
+      const Timestamp published = eventTime(body.getNotice().getPublishedAt(), at);
+      r.notice.noticePublishedAt = published;
+      deadlines.push_back(running("notice", calendar, published, policy.noticeWorkingDays, false));
+      break;
+    }
+    case Act::OBJECTION:
+      ++r.notice.objectionsOpen;
+      r.openObjections.push_back(deadlines.size());
+      deadlines.push_back(running("objection-verification", calendar, eventTime(body.getObjection().getReceivedAt(), at),
+                                  policy.objectionVerificationWorkingDays, true));
+      break;
+    case Act::OBJECTION_RESOLUTION:
+      --r.notice.objectionsOpen;
+      if (!r.openObjections.empty()) {
+        settle(deadlines[r.openObjections.front()], at);
+        r.openObjections.erase(r.openObjections.begin());
+      }
+      if (*positive(body)) r.notice.objectionUpheld = true;
+      break;
+    case Act::CERTIFICATION:
+    case Act::LEGACY_IMPORT:
+      r.certifiedYear = dateOf(at).year;
+      r.lastConfirmedYear = 0;
+      break;
+    case Act::CONFIRMATION:
+      r.lastConfirmedYear = std::max<int>(r.lastConfirmedYear, body.getConfirmation().getYear());
+      break;
+    case Act::REVOCATION_PROPOSAL: {
+      const Timestamp served = eventTime(body.getRevocationProposal().getServedAt(), at);
+      r.servedAt = served;
+      deadlines.push_back(running("appeal", calendar, served, policy.appealWorkingDays, false));
+      break;
+    }
+    case Act::APPEAL: {
+      const Timestamp received = eventTime(body.getAppeal().getReceivedAt(), at);
+      r.openAppeal = deadlines.size();
+      deadlines.push_back(running("appeal-review", calendar, received, policy.appealReviewWorkingDays, true));
+      break;
+    }
+    case Act::APPEAL_DECISION:
+      if (r.openAppeal) settle(deadlines[*r.openAppeal], at);
+      r.openAppeal.reset();
+      break;
+    case Act::REVOCATION: r.revokedAt = at; break;
+    default: break;
+  }
+}
+
+// derive applies what time alone has decided by asOf, and marks supervisory deadlines overdue.
+void derive(Replay& r, const LifecyclePolicy& policy, const Calendar& calendar, Timestamp asOf) {
+  Status& s = r.status;
+  for (std::size_t i : r.openObjections) s.deadlines[i].overdue = asOf >= s.deadlines[i].deadline.endsAt;
+  if (r.openAppeal) s.deadlines[*r.openAppeal].overdue = asOf >= s.deadlines[*r.openAppeal].deadline.endsAt;
+
+  if (s.stage == Stage::REVOCATION_PROPOSED && r.servedAt) {
+    const Deadline closes = calendar.deadlineAfter(*r.servedAt, policy.appealWorkingDays);
+    if (asOf >= closes.endsAt) {
+      s.derived.push_back({"revocation-final", closes.endsAt, Act::REVOCATION, Stage::REVOKED});
+      s.stage = Stage::REVOKED;
+      s.since = closes.endsAt;
+      r.revokedAt = closes.endsAt;
+    }
+  }
+  if ((s.stage == Stage::CERTIFIED || s.stage == Stage::RECTIFICATION) && r.certifiedYear != 0 &&
+      !missedYears(r.certifiedYear, r.lastConfirmedYear, asOf, policy).empty()) {
+    const Timestamp cancelled = cancelledAt(r.certifiedYear, r.lastConfirmedYear, policy);
+    s.derived.push_back({"cancellation", cancelled, Act::CANCELLATION, Stage::CANCELLED});
+    s.stage = Stage::CANCELLED;
+    s.since = cancelled;
+  }
+  if (s.stage == Stage::REVOKED && r.revokedAt) {
+    const Timestamp ends = banEndsAt(*r.revokedAt, policy);
+    if (asOf >= ends) s.derived.push_back({"reapplication-ban-over", ends, std::nullopt, Stage::REVOKED});
+  }
+}
+
+}  // namespace
+
+Result<Status> status(std::span<const schema::Decision::Reader> decisions, const PolicyAt& policyAt,
+                      const Calendar& calendar, Timestamp asOf) {
+  Replay r;
+  for (std::size_t i = 0; i < decisions.size(); ++i) {
+    const schema::Decision::Reader d = decisions[i];
+    const Timestamp at = d.getHeader().getTime();
+    const LifecyclePolicy policy = policyAt(at);
+    const Stage from = r.status.recorded;
+    const Transition* row = nullptr;
+    for (const Transition& t : TRANSITIONS)
+      if (fits(t, from, d.getBody())) {
+        row = &t;
+        break;
+      }
+    if (row == nullptr)
+      return refuse(Reason::WRONG_STAGE, fmt::format("decision {} ({}): no {} record is allowed at stage {}", i,
+                                                     when(at), kindName(d.getBody().which()), stageName(from)));
+    if (auto ok = checkGuard(row->guard, r, d, policy, calendar); !ok)
+      return refuse(ok.error().reason, fmt::format("decision {}: {}", i, ok.error().detail));
+    record(r, d, policy, calendar);
+    Stage to = row->to;
+    if (to == Stage::ON_NOTICE && r.notice.objectionsOpen > 0) to = Stage::OBJECTION_OPEN;  // another still open
+    r.status.steps.push_back({at, d.getBody().which(), from, to, policy.version});
+    if (to != from) r.status.since = at;
+    r.status.recorded = to;
+    r.status.stage = to;
+  }
+  derive(r, policyAt(asOf), calendar, asOf);
+  return std::move(r.status);
+}
+
+Result<Status> status(std::span<const schema::Decision::Reader> decisions, const LifecyclePolicy& policy,
+                      const Calendar& calendar, Timestamp asOf) {
+  return status(decisions, PolicyAt{[&policy](Timestamp) { return policy; }}, calendar, asOf);
+}
+
+}  // namespace hreg::rules

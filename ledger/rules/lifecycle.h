@@ -1,0 +1,247 @@
+#pragma once
+// The certification lifecycle of a workshop at one node (docs/rules.md, "Lifecycle"; docs/domain.md):
+// one transition table, its guards as named functions, and status(), the subject's decisions replayed
+// through the table as of a time passed in. Leaves out (next slice): the prefecture's path with an
+// expert panel (recommendation, panelDraw, recusal, expertScore, panelConclusion), craftsmen, and
+// checking that an EntryRef points at the record it names.
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ledger/rules/calendar.h"
+#include "ledger/rules/policy.h"
+#include "protocol/core/result.h"
+#include "protocol/schema/entry.capnp.h"
+
+namespace hreg::rules {
+
+// Stage is where a workshop stands. NONE: nothing recorded yet.
+enum class Stage {
+  NONE,
+  APPLIED,               // 申请 received
+  PRELIMINARY_PASSED,    // 乡镇初审 passed, forwarded to the county
+  PRELIMINARY_REJECTED,  // 乡镇初审 rejected, with reasons
+  JOINT_REVIEW,          // 联合评审: departments' findings being collected
+  JOINT_PASSED,          // every required department passed it
+  JOINT_REJECTED,
+  ON_NOTICE,             // 公示 published
+  OBJECTION_OPEN,        // 异议 received, verification under way
+  OBJECTION_UPHELD,      // 异议成立: the candidate lost its proposed certification
+  CERTIFIED,             // 认定 / 授牌
+  RECTIFICATION,         // 限期整改 ordered
+  REVOCATION_PROPOSED,   // 拟撤销命名 served; the appeal window runs
+  APPEALED,              // 申诉 received, re-examination under way
+  APPEAL_REJECTED,       // 申诉 not upheld: the revocation is to be recorded
+  REVOKED,               // 撤销命名
+  CANCELLED,             // 自动取消资格: confirmations missed
+};
+
+// stageName is the stable kebab-case name of a stage, e.g. "on-notice".
+[[nodiscard]] std::string_view stageName(Stage stage) noexcept;
+
+// LifecyclePolicy is what the lifecycle reads from the policy in force (docs/rules.md, "Policy").
+struct LifecyclePolicy {
+  int noticeWorkingDays = 5;                 // notice.working-days
+  int objectionVerificationWorkingDays = 5;  // objection.verification-working-days
+  int appealWorkingDays = 5;                 // appeal.working-days
+  int appealReviewWorkingDays = 10;          // appeal.review-working-days
+  int reapplicationBanYears = 3;             // reapplication-ban.years
+  int missedYearsToCancel = 2;               // confirmation.missed-years-to-cancel
+  // departments: every one must pass a joint review; empty means every department that recorded a finding.
+  std::vector<std::string> departments{"culture", "hrss", "rural", "finance", "market", "land"};
+  std::string version = "built-in";          // EffectivePolicy::version()
+
+  // from reads the settings above from the policy in force at a node and time.
+  [[nodiscard]] static LifecyclePolicy from(const EffectivePolicy& policy);
+};
+
+// Guard names the hard rule a transition must pass. NONE: the table's row is enough.
+enum class Guard {
+  NONE,
+  REAPPLICATION_BAN_OVER,  // reapplicationAllowed
+  JOINT_REVIEW_COMPLETE,   // jointReviewPasses
+  OBJECTION_IN_TIME,       // objectionInTime
+  CERTIFICATION_ALLOWED,   // certificationAllowed
+  APPEAL_IN_TIME,          // appealInTime
+  APPEAL_WINDOW_CLOSED,    // appealWindowClosed
+  CONFIRMATIONS_MISSED,    // confirmationsMissed
+};
+
+// When selects a row by the record's own outcome: a review's pass or reject, a resolution's upheld or not.
+enum class When { ANY, PASS, REJECT };
+
+struct Transition {
+  Stage from;
+  schema::Body::Which act;
+  When when;
+  Stage to;
+  Guard guard;
+};
+
+using Act = schema::Body::Which;
+// TRANSITIONS is the lifecycle. Nothing else changes a workshop's stage: a record with no row from
+// the current stage is refused (WRONG_STAGE). Rows are matched in order; the first whose `from`,
+// `act` and `when` fit decides, and its guard may refuse.
+inline constexpr Transition TRANSITIONS[] = {
+    {Stage::NONE, Act::APPLICATION, When::ANY, Stage::APPLIED, Guard::NONE},
+    {Stage::NONE, Act::LEGACY_IMPORT, When::ANY, Stage::CERTIFIED, Guard::NONE},
+    {Stage::PRELIMINARY_REJECTED, Act::APPLICATION, When::ANY, Stage::APPLIED, Guard::NONE},
+    {Stage::JOINT_REJECTED, Act::APPLICATION, When::ANY, Stage::APPLIED, Guard::NONE},
+    {Stage::OBJECTION_UPHELD, Act::APPLICATION, When::ANY, Stage::APPLIED, Guard::NONE},
+    {Stage::CANCELLED, Act::APPLICATION, When::ANY, Stage::APPLIED, Guard::NONE},
+    {Stage::REVOKED, Act::APPLICATION, When::ANY, Stage::APPLIED, Guard::REAPPLICATION_BAN_OVER},
+    {Stage::APPLIED, Act::PRELIMINARY_REVIEW, When::PASS, Stage::PRELIMINARY_PASSED, Guard::NONE},
+    {Stage::APPLIED, Act::PRELIMINARY_REVIEW, When::REJECT, Stage::PRELIMINARY_REJECTED, Guard::NONE},
+    {Stage::PRELIMINARY_PASSED, Act::SITE_INSPECTION, When::ANY, Stage::PRELIMINARY_PASSED, Guard::NONE},
+    {Stage::PRELIMINARY_PASSED, Act::JOINT_REVIEW_FINDING, When::ANY, Stage::JOINT_REVIEW, Guard::NONE},
+    {Stage::JOINT_REVIEW, Act::SITE_INSPECTION, When::ANY, Stage::JOINT_REVIEW, Guard::NONE},
+    {Stage::JOINT_REVIEW, Act::JOINT_REVIEW_FINDING, When::ANY, Stage::JOINT_REVIEW, Guard::NONE},
+    {Stage::JOINT_REVIEW, Act::JOINT_REVIEW_RESULT, When::PASS, Stage::JOINT_PASSED, Guard::JOINT_REVIEW_COMPLETE},
+    {Stage::JOINT_REVIEW, Act::JOINT_REVIEW_RESULT, When::REJECT, Stage::JOINT_REJECTED, Guard::NONE},
+    {Stage::JOINT_PASSED, Act::NOTICE, When::ANY, Stage::ON_NOTICE, Guard::NONE},
+    {Stage::ON_NOTICE, Act::OBJECTION, When::ANY, Stage::OBJECTION_OPEN, Guard::OBJECTION_IN_TIME},
+    {Stage::OBJECTION_OPEN, Act::OBJECTION, When::ANY, Stage::OBJECTION_OPEN, Guard::OBJECTION_IN_TIME},
+    {Stage::OBJECTION_OPEN, Act::OBJECTION_RESOLUTION, When::PASS, Stage::OBJECTION_UPHELD, Guard::NONE},
+    // Not upheld: back on notice once no other objection is open (status() keeps OBJECTION_OPEN until then).
+    {Stage::OBJECTION_OPEN, Act::OBJECTION_RESOLUTION, When::REJECT, Stage::ON_NOTICE, Guard::NONE},
+    {Stage::ON_NOTICE, Act::CERTIFICATION, When::ANY, Stage::CERTIFIED, Guard::CERTIFICATION_ALLOWED},
+    // This row exists so that the refusal names the upheld objection: its guard always refuses.
+    {Stage::OBJECTION_UPHELD, Act::CERTIFICATION, When::ANY, Stage::CERTIFIED, Guard::CERTIFICATION_ALLOWED},
+    {Stage::CERTIFIED, Act::CONFIRMATION, When::ANY, Stage::CERTIFIED, Guard::NONE},
+    {Stage::CERTIFIED, Act::EVALUATION, When::PASS, Stage::CERTIFIED, Guard::NONE},
+    {Stage::CERTIFIED, Act::EVALUATION, When::REJECT, Stage::CERTIFIED, Guard::NONE},
+    {Stage::CERTIFIED, Act::RECTIFICATION_ORDER, When::ANY, Stage::RECTIFICATION, Guard::NONE},
+    {Stage::RECTIFICATION, Act::CONFIRMATION, When::ANY, Stage::RECTIFICATION, Guard::NONE},
+    {Stage::RECTIFICATION, Act::RECTIFICATION_RESULT, When::PASS, Stage::CERTIFIED, Guard::NONE},
+    {Stage::RECTIFICATION, Act::RECTIFICATION_RESULT, When::REJECT, Stage::RECTIFICATION, Guard::NONE},
+    {Stage::CERTIFIED, Act::REVOCATION_PROPOSAL, When::ANY, Stage::REVOCATION_PROPOSED, Guard::NONE},
+    {Stage::RECTIFICATION, Act::REVOCATION_PROPOSAL, When::ANY, Stage::REVOCATION_PROPOSED, Guard::NONE},
+    {Stage::REVOCATION_PROPOSED, Act::APPEAL, When::ANY, Stage::APPEALED, Guard::APPEAL_IN_TIME},
+    {Stage::REVOCATION_PROPOSED, Act::REVOCATION, When::ANY, Stage::REVOKED, Guard::APPEAL_WINDOW_CLOSED},
+    {Stage::APPEALED, Act::APPEAL_DECISION, When::PASS, Stage::CERTIFIED, Guard::NONE},
+    {Stage::APPEALED, Act::APPEAL_DECISION, When::REJECT, Stage::APPEAL_REJECTED, Guard::NONE},
+    {Stage::APPEAL_REJECTED, Act::REVOCATION, When::ANY, Stage::REVOKED, Guard::NONE},
+    {Stage::CERTIFIED, Act::CANCELLATION, When::ANY, Stage::CANCELLED, Guard::CONFIRMATIONS_MISSED},
+    {Stage::RECTIFICATION, Act::CANCELLATION, When::ANY, Stage::CANCELLED, Guard::CONFIRMATIONS_MISSED},
+};
+
+// ---- Guards: each a rule of docs/domain.md, each refusing with its own Reason. ----
+
+// objectionInTime: an objection received at `receivedAt` to a notice published at `publishedAt` is in
+// time before the end of the notice.working-days-th working day after the publication's date.
+// Refuses WINDOW_CLOSED.
+[[nodiscard]] Result<void> objectionInTime(Timestamp publishedAt, Timestamp receivedAt, const LifecyclePolicy& policy,
+                                           const Calendar& calendar);
+
+// NoticeFacts: what a certification rests on.
+struct NoticeFacts {
+  bool jointReviewPassed = false;
+  std::optional<Timestamp> noticePublishedAt;  // none: no notice
+  bool objectionUpheld = false;
+  int objectionsOpen = 0;
+};
+
+// certificationAllowed: a certification at `at` needs a passed joint review and a notice
+// (PREREQUISITE_MISSING), no upheld objection (OBJECTION_UPHELD), no objection still being verified
+// (OBJECTION_PENDING), and the notice closed (WINDOW_OPEN).
+[[nodiscard]] Result<void> certificationAllowed(const NoticeFacts& facts, Timestamp at, const LifecyclePolicy& policy,
+                                                const Calendar& calendar);
+
+// appealInTime: an appeal received at `receivedAt` against a proposal served at `servedAt` is in time
+// before the end of the appeal.working-days-th working day after the service. Refuses WINDOW_CLOSED.
+[[nodiscard]] Result<void> appealInTime(Timestamp servedAt, Timestamp receivedAt, const LifecyclePolicy& policy,
+                                        const Calendar& calendar);
+
+// appealWindowClosed: a revocation at `at` with no appeal needs the appeal window closed. Refuses WINDOW_OPEN.
+[[nodiscard]] Result<void> appealWindowClosed(Timestamp servedAt, Timestamp at, const LifecyclePolicy& policy,
+                                              const Calendar& calendar);
+
+// banEndsAt: the start (Beijing) of the same calendar day reapplication-ban.years after the
+// revocation's date; a revocation on 29 February ends its ban on 1 March.
+[[nodiscard]] Timestamp banEndsAt(Timestamp revokedAt, const LifecyclePolicy& policy);
+
+// reapplicationAllowed: an application received at `receivedAt` for a subject revoked at `revokedAt`
+// (none: never revoked) is allowed from banEndsAt on. Refuses REAPPLICATION_BANNED.
+[[nodiscard]] Result<void> reapplicationAllowed(std::optional<Timestamp> revokedAt, Timestamp receivedAt,
+                                                const LifecyclePolicy& policy);
+
+// Finding: one department's joint review finding.
+struct Finding {
+  std::string department;
+  bool passed = false;
+};
+
+// jointReviewPasses: a joint review result may pass only when every department of policy.departments
+// (or, when that is empty, every department that recorded a finding, at least one) has a pass finding,
+// the latest finding of a department counting. Refuses DEPARTMENT_NOT_PASSED naming the departments.
+[[nodiscard]] Result<void> jointReviewPasses(std::span<const Finding> findings, const LifecyclePolicy& policy);
+
+// confirmationsMissed: the years whose confirmation is missing when a certification of year
+// `certifiedYear`, last confirmed for `lastConfirmedYear` (0: never), is judged at `at`: each year after
+// the later of the two must be confirmed by its end. Returns the first confirmation.missed-years-to-cancel
+// consecutive missed years, or nothing when fewer have ended; cancelledAt() says when they did.
+[[nodiscard]] std::vector<int> missedYears(int certifiedYear, int lastConfirmedYear, Timestamp at,
+                                           const LifecyclePolicy& policy);
+// cancelledAt: when the certification is cancelled by missed confirmations: the start of the year after
+// the last missed year.
+[[nodiscard]] Timestamp cancelledAt(int certifiedYear, int lastConfirmedYear, const LifecyclePolicy& policy);
+
+// confirmationsMissed: a cancellation at `at` needs the missed years. Refuses WINDOW_OPEN.
+[[nodiscard]] Result<void> confirmationsMissed(int certifiedYear, int lastConfirmedYear, Timestamp at,
+                                               const LifecyclePolicy& policy);
+
+// ---- Status: the subject's decisions replayed through the table. ----
+
+// Step is one decision of the subject and what it did.
+struct Step {
+  Timestamp at = 0;  // the decision's header time
+  schema::Body::Which kind;
+  Stage from = Stage::NONE;
+  Stage to = Stage::NONE;
+  std::string policyVersion;  // the policy it was judged under
+};
+
+// DeadlineStatus is a period of working days that runs or ran for the subject. A supervisory deadline
+// (verifying an objection, re-examining an appeal) does not refuse a late act: it marks it overdue.
+struct DeadlineStatus {
+  std::string what;  // "notice", "appeal", "objection-verification", "appeal-review"
+  Deadline deadline;
+  bool supervisory = false;
+  bool met = false;      // the act it awaits was recorded before deadline.endsAt
+  bool overdue = false;  // the act came at or after endsAt, or has not come and asOf is at or after it
+};
+
+// Derived is a consequence of time alone, derived, not yet recorded: the officials responsible should
+// sign `record` (none: there is nothing to sign, e.g. the end of a reapplication ban).
+struct Derived {
+  std::string what;  // "revocation-final", "cancellation", "reapplication-ban-over"
+  Timestamp at = 0;  // when it took effect
+  std::optional<schema::Body::Which> record;
+  Stage to = Stage::NONE;
+};
+
+struct Status {
+  Stage recorded = Stage::NONE;  // the stage the recorded decisions reach
+  Stage stage = Stage::NONE;     // that stage with the derived consequences applied
+  Timestamp since = 0;           // when `stage` began
+  std::vector<Step> steps;
+  std::vector<DeadlineStatus> deadlines;
+  std::vector<Derived> derived;  // derived, not yet recorded
+};
+
+// PolicyAt gives the lifecycle policy in force at the subject's node at a time.
+using PolicyAt = std::function<LifecyclePolicy(Timestamp)>;
+
+// status replays `decisions`, the decisions of one subject in log order (the caller has checked their
+// signatures and selected them by subject), each judged under policyAt(its header time), and derives
+// what time alone has decided by `asOf`. Refuses with the first decision the table or a guard refuses
+// (WRONG_STAGE, or the guard's Reason); the detail names its position.
+[[nodiscard]] Result<Status> status(std::span<const schema::Decision::Reader> decisions, const PolicyAt& policyAt,
+                                    const Calendar& calendar, Timestamp asOf);
+[[nodiscard]] Result<Status> status(std::span<const schema::Decision::Reader> decisions, const LifecyclePolicy& policy,
+                                    const Calendar& calendar, Timestamp asOf);
+
+}  // namespace hreg::rules
