@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/keys.h"
+
 #include <functional>
 #include <map>
 
@@ -18,12 +20,7 @@ constexpr Timestamp T0 = 1'767'225'600;  // 2026-01-01T00:00:00Z
 constexpr Timestamp DAY = 86'400;
 constexpr const char* ROOT = "hreg.example/root";
 
-crypto::KeyPair key(const std::string& name) {
-  auto h = crypto::sha256(asBytes("authority-test key " + name));
-  crypto::Seed seed;
-  std::copy(h.begin(), h.end(), seed.begin());
-  return crypto::KeyPair::fromSeed(seed);
-}
+crypto::KeyPair key(const std::string& name) { return testing::labelledKey("authority-test key " + name); }
 
 std::vector<crypto::KeyPair> keys(std::initializer_list<const char*> names) {
   std::vector<crypto::KeyPair> out;

@@ -3,6 +3,8 @@
 #include <capnp/schema.h>
 #include <gtest/gtest.h>
 
+#include "tests/support/keys.h"
+
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -128,12 +130,7 @@ TEST(SigningRules, SpotChecksOfTheDefaultTable) {
 constexpr Timestamp T0 = 1'767'225'600;  // 2026-01-01T00:00:00Z
 constexpr const char* ROOT = "hreg.example/root";
 
-crypto::KeyPair key(const std::string& name) {
-  auto h = crypto::sha256(asBytes("signing-rules-test key " + name));
-  crypto::Seed seed;
-  std::copy(h.begin(), h.end(), seed.begin());
-  return crypto::KeyPair::fromSeed(seed);
-}
+crypto::KeyPair key(const std::string& name) { return testing::labelledKey("signing-rules-test key " + name); }
 
 capnp::Data::Reader data(const crypto::PublicKey& k) { return capnp::Data::Reader(k.data(), k.size()); }
 
