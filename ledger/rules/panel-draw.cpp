@@ -13,21 +13,18 @@ namespace {
 class DrawStream {
  public:
   DrawStream(const DrawSeed& seed, std::string_view subject) {
-    prefix_.insert(prefix_.end(), DRAW_CONTEXT.begin(), DRAW_CONTEXT.end());
-    prefix_.insert(prefix_.end(), seed.origin.begin(), seed.origin.end());
-    prefix_.push_back('\n');
     std::uint8_t size[8];
     putBigEndian64(seed.treeSize, size);
-    prefix_.insert(prefix_.end(), size, size + 8);
-    prefix_.insert(prefix_.end(), seed.root.begin(), seed.root.end());
-    prefix_.insert(prefix_.end(), subject.begin(), subject.end());
-    prefix_.push_back('\n');
+    prefix_.append(DRAW_CONTEXT).append(seed.origin).append("\n");
+    prefix_.append(asChars(ByteView(size, 8)));
+    prefix_.append(asChars(ByteView(seed.root)));
+    prefix_.append(subject).append("\n");
   }
   std::uint64_t next() {
     if (used_ == 4) {
       std::uint8_t counter[8];
       putBigEndian64(counter_++, counter);
-      block_ = crypto::sha256({ByteView(prefix_), ByteView(counter, 8)});
+      block_ = crypto::sha256({asBytes(prefix_), ByteView(counter, 8)});
       used_ = 0;
     }
     return getBigEndian64(block_.data() + 8 * used_++);
@@ -40,7 +37,7 @@ class DrawStream {
   }
 
  private:
-  Bytes prefix_;
+  std::string prefix_;  // DRAW_CONTEXT, origin, "\n", tree size, root, subject, "\n"
   merkle::Hash block_{};
   std::uint64_t counter_ = 0;
   int used_ = 4;
