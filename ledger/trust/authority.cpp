@@ -64,6 +64,7 @@ const char* levelName(schema::Level level) {
 }
 
 AuthorityView::AuthorityView(TrustAnchor root, SigningRules rules) : rules_(std::move(rules)) {
+  checkpointKeys_.insert(root.checkpointKey);
   roots_.push_back(std::move(root));
 }
 
@@ -126,14 +127,7 @@ Result<OfficialGrant> AuthorityView::officialAt(std::string_view origin, const P
                     : fmt::format("key {} is an official of {}, not of {}", keyName(key), elsewhere, origin));
 }
 
-bool AuthorityView::isCheckpointKey(const PublicKey& key) const {
-  for (const TrustAnchor& r : roots_)
-    if (r.checkpointKey == key) return true;
-  for (const auto& [origin, charters] : charters_)
-    for (const ChartedNode& c : charters)
-      if (c.checkpointKey == key) return true;
-  return false;
-}
+bool AuthorityView::isCheckpointKey(const PublicKey& key) const { return checkpointKeys_.count(key) != 0; }
 
 Result<void> AuthorityView::checkThreshold(std::span<const PublicKey> keys, std::uint8_t threshold,
                                            capnp::List<schema::Signature>::Reader signatures, std::string_view whose,
@@ -317,6 +311,7 @@ void AuthorityView::record(std::string_view origin, schema::SignedDecision::Read
       TrustAnchor anchor{r.getVersion(), {}, r.getThreshold(), r.getOrigin(), *toKey(r.getCheckpointKey()),
                          r.getValidFrom() != 0 ? r.getValidFrom() : time};
       for (auto k : r.getKeys()) anchor.keys.push_back(*toKey(k));
+      checkpointKeys_.insert(anchor.checkpointKey);
       roots_.push_back(std::move(anchor));
       break;
     }
@@ -326,6 +321,7 @@ void AuthorityView::record(std::string_view origin, schema::SignedDecision::Read
                        {}, c.getAuthorityThreshold(), c.getValidFrom(), c.getValidUntil(), std::string(origin), {}};
       for (auto k : c.getAuthorityKeys()) node.authorityKeys.push_back(*toKey(k));
       originOfCode_[node.code] = node.origin;
+      checkpointKeys_.insert(node.checkpointKey);
       charters_[node.origin].push_back(std::move(node));
       break;
     }

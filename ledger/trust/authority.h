@@ -7,6 +7,7 @@
 // records fed in, so every node (and an auditor) holding the same records computes the same view.
 // Signatures themselves are verified before this (log::checkDecision); this decides entitlement.
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -118,6 +119,7 @@ class AuthorityView final : public log::Admission {
   std::map<std::string, std::vector<ChartedNode>, std::less<>> charters_;  // by node origin, in log order
   std::map<std::string, std::string, std::less<>> originOfCode_;
   std::multimap<PublicKey, OfficialGrant> grants_;          // by official key
+  std::set<PublicKey> checkpointKeys_;                      // every root's and charter's, revoked ones too
 };
 
 }  // namespace hreg::trust

@@ -115,12 +115,12 @@ Result<Verdict> verifyBundle(const TrustAnchor& root, const Bundle& bundle) {
     for (const ProvenEntry& proven : signedDecision->entries) {
       if (proven.index != bundle.index) continue;
       auto parsed = protocol::parseEntry(proven.entry).value();
+      auto kind = parsed.reader().getSigned().getDecision().getBody().which();
+      if (SigningRules::defaults().ruleFor(kind).signers != Signers::OFFICIALS) break;
       for (auto sig : parsed.reader().getSigned().getSignatures()) {
         PublicKey key;
         auto id = sig.getKeyId();
         std::copy(id.begin(), id.end(), key.begin());
-        auto rule = SigningRules::defaults().ruleFor(parsed.reader().getSigned().getDecision().getBody().which());
-        if (rule.signers != Signers::OFFICIALS) continue;
         if (auto official = view.officialAt(bundle.origin, key, verdict->decidedAt); !official) {
           verdict->authorized = outcome::failure(official.error());
           break;
