@@ -9,31 +9,11 @@
 #include "ledger/log/decision.h"
 #include "ledger/log/parallel.h"
 #include "ledger/merkle/tree.h"
-#include "ledger/note/note.h"
+#include "ledger/log/replica.h"
 #include "protocol/canonical.h"
 
 namespace hreg::log {
 namespace {
-
-// checkEntry verifies one stored entry and returns its leaf hash and signature count.
-Result<std::pair<merkle::Hash, std::size_t>> checkEntry(ByteView bytes, std::uint64_t index, std::string_view origin) {
-  HREG_TRY(parsed, protocol::parseEntry(bytes));
-  auto entry = parsed.reader();
-  try {
-    if (entry.getIndex() != index)
-      return refuse(Reason::WRONG_INDEX, fmt::format("entry {} says it is entry {}", index, entry.getIndex()));
-    auto signedDecision = entry.getSigned();
-    std::string_view entryOrigin(signedDecision.getDecision().getHeader().getOrigin().cStr());
-    if (entryOrigin != origin)
-      return refuse(Reason::WRONG_ORIGIN, fmt::format("entry {} is for log '{}'", index, entryOrigin));
-    auto message = protocol::signingMessage(signedDecision.getDecision());
-    if (auto ok = verifySignatures(signedDecision, message); !ok)
-      return refuse(ok.error().reason, fmt::format("entry {}: {}", index, ok.error().detail));
-    return std::make_pair(merkle::leafHash(bytes), std::size_t{signedDecision.getSignatures().size()});
-  } catch (const kj::Exception& e) {
-    return refuse(Reason::MALFORMED_ENTRY, fmt::format("entry {} is unreadable: {}", index, e.getDescription().cStr()));
-  }
-}
 
 // readStored is the stored hash of a subtree, or nullopt when the store lacks it.
 std::optional<merkle::Hash> readStored(const merkle::HashReader& tree, merkle::NodeId id) {
@@ -50,19 +30,10 @@ Result<void> checkStoredCheckpoint(const store::Snapshot& snapshot, std::string_
                                    std::optional<note::Checkpoint>& newest) {
   auto signedNote = snapshot.checkpoint(origin, frontier.size());
   if (!signedNote) return outcome::success();
-  auto where = [&](const Refusal& r) {
-    return Refusal{r.reason, fmt::format("the checkpoint stored for size {}: {}", frontier.size(), r.detail)};
-  };
-  auto parsedNote = note::parseNote(*signedNote);
-  if (!parsedNote) return outcome::failure(where(parsedNote.error()));
-  const note::VerifierKey keys[] = {checkpointKey};
-  if (auto verified = note::verifyNote(parsedNote.value(), keys); !verified)
-    return outcome::failure(where(verified.error()));
-  auto checkpoint = note::parseCheckpoint(parsedNote.value().text);
-  if (!checkpoint) return outcome::failure(where(checkpoint.error()));
-  if (checkpoint.value().origin != origin)
-    return refuse(Reason::WRONG_ORIGIN, fmt::format("the checkpoint stored for size {} is for '{}'", frontier.size(),
-                                                    checkpoint.value().origin));
+  auto checkpoint = verifyCheckpoint(*signedNote, checkpointKey, origin);
+  if (!checkpoint)
+    return refuse(checkpoint.error().reason,
+                  fmt::format("the checkpoint stored for size {}: {}", frontier.size(), checkpoint.error().detail));
   if (checkpoint.value().size != frontier.size() || checkpoint.value().root != frontier.root())
     return refuse(Reason::ROOT_MISMATCH, fmt::format("the signed checkpoint stored for size {} does not match the "
                                                      "entries", frontier.size()));
@@ -91,8 +62,8 @@ Result<AuditReport> verifyLog(const store::Snapshot& snapshot, std::string_view 
   parallelFor(entries.size(), threads, [&](std::size_t i) {
     auto checked = checkEntry(entries[i], i, origin);
     if (checked) {
-      leaves[i] = checked.value().first;
-      signatures += checked.value().second;
+      leaves[i] = checked.value().leafHash;
+      signatures += checked.value().signatures;
       return;
     }
     std::lock_guard lock(firstMutex);

@@ -62,4 +62,22 @@ Result<CheckedDecision> checkDecision(const protocol::Parsed<schema::SignedDecis
   return check(parsed.reader(), origin, checkpointKey, &bytes);
 }
 
+Result<CheckedEntry> checkEntry(ByteView entryBytes, std::uint64_t index, std::string_view origin,
+                                const crypto::PublicKey* checkpointKey) {
+  auto parsed = protocol::parseEntry(entryBytes);
+  if (!parsed) return refuse(parsed.error().reason, fmt::format("entry {}: {}", index, parsed.error().detail));
+  try {
+    auto entry = parsed.value().reader();
+    if (entry.getIndex() != index)
+      return refuse(Reason::WRONG_INDEX, fmt::format("entry {} says it is entry {}", index, entry.getIndex()));
+    static constexpr crypto::PublicKey NO_KEY{};
+    auto checked = check(entry.getSigned(), origin, checkpointKey != nullptr ? *checkpointKey : NO_KEY, nullptr);
+    if (!checked) return refuse(checked.error().reason, fmt::format("entry {}: {}", index, checked.error().detail));
+    return CheckedEntry{merkle::leafHash(entryBytes), checked.value().decisionHash,
+                        std::size_t{entry.getSigned().getSignatures().size()}, entry.getSequencedAt()};
+  } catch (const kj::Exception& e) {
+    return refuse(Reason::MALFORMED_ENTRY, fmt::format("entry {} is unreadable: {}", index, e.getDescription().cStr()));
+  }
+}
+
 }  // namespace hreg::log

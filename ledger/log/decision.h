@@ -8,6 +8,7 @@
 #include "ledger/crypto/ed25519.h"
 #include "ledger/merkle/hash.h"
 #include "protocol/canonical.h"
+#include "protocol/core/clock.h"
 
 namespace hreg::log {
 
@@ -35,5 +36,19 @@ struct CheckedDecision {
 [[nodiscard]] Result<CheckedDecision> checkDecision(const protocol::Parsed<schema::SignedDecision>& parsed,
                                                     std::string_view origin,
                                                     const crypto::PublicKey& checkpointKey);
+
+struct CheckedEntry {
+  merkle::Hash leafHash;
+  merkle::Hash decisionHash;
+  std::size_t signatures = 0;
+  Timestamp sequencedAt = 0;
+};
+
+// checkEntry checks one entry of a log as it stands in a store or arrives from a peer: canonical
+// bytes, its index, its origin, every signature, none by the log's checkpoint key (when given).
+// Refuses MALFORMED_ENTRY, WRONG_INDEX, WRONG_ORIGIN, UNSIGNED_ENTRY, BAD_SIGNATURE,
+// CHECKPOINT_KEY_SIGNED, each detail naming the index.
+[[nodiscard]] Result<CheckedEntry> checkEntry(ByteView entryBytes, std::uint64_t index, std::string_view origin,
+                                              const crypto::PublicKey* checkpointKey = nullptr);
 
 }  // namespace hreg::log

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <lmdb.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace hreg::store {
@@ -127,6 +128,7 @@ class Cursor {
 namespace detail {
 struct Tables {
   MDB_dbi meta, logs, entries, nodes, checkpoints, cosignatures, decisions;
+  MDB_dbi evidence = 0;  // 0: a read-only open of a store written before evidence existed
 };
 }  // namespace detail
 
@@ -170,7 +172,7 @@ Store::Store(const Options& options) : tables_(std::make_unique<detail::Tables>(
   if (!options.readOnly) std::filesystem::create_directories(options.directory);
   check(mdb_env_create(&env_), "create environment");
   try {
-    check(mdb_env_set_maxdbs(env_, 8), "set table count");
+    check(mdb_env_set_maxdbs(env_, 16), "set table count");
     check(mdb_env_set_mapsize(env_, mapSize_), "set map size");
     // MDB_NOTLS: read transactions are not tied to threads (Asio may resume a handler elsewhere).
     unsigned flags = MDB_NOTLS | (options.readOnly ? MDB_RDONLY : 0u);
@@ -196,6 +198,13 @@ Store::Store(const Options& options) : tables_(std::make_unique<detail::Tables>(
     open("checkpoints", tables_->checkpoints);
     open("cosignatures", tables_->cosignatures);
     open("decisions", tables_->decisions);
+    if (int erc = mdb_dbi_open(txn, "evidence", create, &tables_->evidence); erc != MDB_SUCCESS) {
+      if (!(options.readOnly && erc == MDB_NOTFOUND)) {
+        mdb_txn_abort(txn);
+        fail(fmt::format("{}: cannot open table evidence: {}", options.directory.string(), mdb_strerror(erc)));
+      }
+      tables_->evidence = 0;
+    }
     MDB_val v;
     if (get(txn, tables_->meta, val(std::string_view("format")), v)) {
       std::uint32_t format = v.mv_size == 4 ? getU32(static_cast<const std::uint8_t*>(v.mv_data)) : 0;
@@ -332,6 +341,53 @@ void Store::addCosignature(std::string_view origin, std::uint64_t size, std::str
   });
 }
 
+namespace {
+
+// Evidence records: key origin || 0x00 || u64 detectedAt || u32 sequence; value: four length-prefixed
+// strings (held, conflicting, detail) after the u64 time.
+void putString(Bytes& out, std::string_view s) {
+  std::uint8_t len[8];
+  putBigEndian64(s.size(), len);
+  out.insert(out.end(), len, len + 8);
+  out.insert(out.end(), s.begin(), s.end());
+}
+
+std::string takeString(ByteView& in) {
+  if (in.size() < 8) fail("store: an evidence record is damaged");
+  std::uint64_t n = getBigEndian64(in.data());
+  if (in.size() - 8 < n) fail("store: an evidence record is damaged");
+  std::string s(asChars(in.subspan(8, n)));
+  in = in.subspan(8 + n);
+  return s;
+}
+
+}  // namespace
+
+void Store::addEvidence(const Evidence& evidence) {
+  writeTxn([&](MDB_txn* txn) {
+    Bytes key(evidence.origin.begin(), evidence.origin.end());
+    key.push_back(0);
+    std::uint8_t t[8];
+    putBigEndian64(static_cast<std::uint64_t>(evidence.detectedAt), t);
+    key.insert(key.end(), t, t + 8);
+    // A sequence number keeps two findings of the same second apart.
+    Cursor c(txn, tables_->evidence);
+    std::uint32_t sequence = 0;
+    MDB_val k, v;
+    for (bool ok = c.seek(val(ByteView(key)), k, v); ok; ok = c.next(k, v)) {
+      auto found = view(k);
+      if (found.size() != key.size() + 4 || !std::equal(key.begin(), key.end(), found.begin())) break;
+      sequence = getU32(found.data() + key.size()) + 1;
+    }
+    for (int i = 3; i >= 0; --i) key.push_back(static_cast<std::uint8_t>(sequence >> (8 * i)));
+    Bytes value;
+    putString(value, evidence.held);
+    putString(value, evidence.conflicting);
+    putString(value, evidence.detail);
+    put(txn, tables_->evidence, val(ByteView(key)), val(ByteView(value)));
+  });
+}
+
 void Store::copyTo(const std::filesystem::path& directory) const {
   std::filesystem::create_directories(directory);
   check(mdb_env_copy2(env_, directory.c_str(), MDB_CP_COMPACT), "copy");
@@ -413,6 +469,52 @@ std::vector<std::string> Snapshot::cosignatures(std::string_view origin, std::ui
   }
   return out;
 }
+
+std::vector<std::uint64_t> Snapshot::checkpointSizes(std::string_view origin, std::uint64_t from,
+                                                     std::uint64_t to) const {
+  std::vector<std::uint64_t> out;
+  auto record = findLog(txn_, *store_->tables_, origin);
+  if (!record || from > to) return out;
+  Key start;
+  start.u32(record->id).u64(from);
+  Cursor c(txn_, store_->tables_->checkpoints);
+  MDB_val k, v;
+  for (bool ok = c.seek(start.mdb(), k, v); ok; ok = c.next(k, v)) {
+    auto key = view(k);
+    if (key.size() != 12 || getU32(key.data()) != record->id) break;
+    std::uint64_t size = getBigEndian64(key.data() + 4);
+    if (size > to) break;
+    out.push_back(size);
+  }
+  return out;
+}
+
+std::vector<Evidence> Snapshot::evidence(std::string_view origin) const {
+  std::vector<Evidence> out;
+  if (store_->tables_->evidence == 0) return out;
+  Cursor c(txn_, store_->tables_->evidence);
+  Bytes prefix(origin.begin(), origin.end());
+  if (!origin.empty()) prefix.push_back(0);
+  MDB_val k, v;
+  bool ok = origin.empty() ? c.first(k, v) : c.seek(val(ByteView(prefix)), k, v);
+  for (; ok; ok = c.next(k, v)) {
+    auto key = view(k);
+    if (key.size() < prefix.size() || !std::equal(prefix.begin(), prefix.end(), key.begin())) break;
+    auto zero = std::find(key.begin(), key.end(), std::uint8_t{0});
+    if (zero == key.end() || key.end() - zero != 13) fail("store: an evidence key is damaged");
+    Evidence e;
+    e.origin.assign(key.begin(), zero);
+    e.detectedAt = static_cast<Timestamp>(getBigEndian64(&*zero + 1));
+    ByteView rest = view(v);
+    e.held = takeString(rest);
+    e.conflicting = takeString(rest);
+    e.detail = takeString(rest);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+bool Snapshot::frozen(std::string_view origin) const { return !origin.empty() && !evidence(origin).empty(); }
 
 std::optional<DecisionRef> Snapshot::findDecision(const merkle::Hash& decisionHash) const {
   MDB_val v;

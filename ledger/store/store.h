@@ -18,6 +18,7 @@
 
 #include "ledger/merkle/tree.h"
 #include "protocol/core/bytes.h"
+#include "protocol/core/clock.h"
 #include "protocol/core/result.h"
 
 struct MDB_env;
@@ -47,6 +48,16 @@ struct LogState {
 struct DecisionRef {
   std::string origin;
   std::uint64_t index;
+};
+
+// Evidence of equivocation: two checkpoints of one log, both signed by its key, that cannot both be
+// true. While a log has evidence it is frozen at the last checkpoint held before it.
+struct Evidence {
+  std::string origin;
+  std::string held;         // the signed checkpoint the store held (or one it holds)
+  std::string conflicting;  // the signed checkpoint that contradicts it
+  Timestamp detectedAt = 0;
+  std::string detail;       // how they conflict
 };
 
 // AppendBatch is one atomic append to one log. The caller computed the leaf hashes, the new
@@ -82,6 +93,12 @@ class Snapshot {
   [[nodiscard]] std::optional<std::string> checkpoint(std::string_view origin, std::uint64_t size) const;
   // cosignatures are the signature lines stored for the checkpoint of `size`.
   [[nodiscard]] std::vector<std::string> cosignatures(std::string_view origin, std::uint64_t size) const;
+  // checkpointSizes are the sizes of the checkpoints stored for `origin` in [from, to], ascending.
+  [[nodiscard]] std::vector<std::uint64_t> checkpointSizes(std::string_view origin, std::uint64_t from,
+                                                           std::uint64_t to) const;
+  // evidence is every equivocation recorded, or those of one log; a log with evidence is frozen.
+  [[nodiscard]] std::vector<Evidence> evidence(std::string_view origin = {}) const;
+  [[nodiscard]] bool frozen(std::string_view origin) const;
   [[nodiscard]] std::optional<DecisionRef> findDecision(const merkle::Hash& decisionHash) const;
   // tree is a HashReader over one log's stored subtree hashes, valid while the snapshot is.
   [[nodiscard]] std::unique_ptr<merkle::HashReader> tree(std::string_view origin) const;
@@ -116,6 +133,9 @@ class Store {
   // a second line for the same key replaces the first.
   void addCosignature(std::string_view origin, std::uint64_t size, std::string_view keyName, std::uint32_t keyHash,
                       std::string_view line);
+
+  // addEvidence records an equivocation; from then on the log is frozen (Snapshot::frozen).
+  void addEvidence(const Evidence& evidence);
 
   // copyTo writes a consistent copy of the store to an empty directory while it keeps serving.
   void copyTo(const std::filesystem::path& directory) const;

@@ -87,6 +87,13 @@ std::optional<ChartedNode> AuthorityView::nodeAt(std::string_view origin, Timest
   return *current;
 }
 
+std::optional<std::string> AuthorityView::nodeWithCheckpointKey(const PublicKey& key, Timestamp time) const {
+  if (!checkpointKeys_.count(key)) return std::nullopt;
+  for (const auto& [origin, charters] : charters_)
+    if (auto node = nodeAt(origin, time); node && node->checkpointKey == key) return origin;
+  return std::nullopt;
+}
+
 std::optional<std::string> AuthorityView::charteredBy(std::string_view origin) const {
   auto it = charters_.find(origin);
   if (it == charters_.end() || it->second.empty()) return std::nullopt;

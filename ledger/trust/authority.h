@@ -81,6 +81,9 @@ class AuthorityView final : public log::Admission {
   // charteredBy is the log that holds the newest charter of the node whose log is `origin`, at any
   // time; nullopt for a log no charter names.
   [[nodiscard]] std::optional<std::string> charteredBy(std::string_view origin) const;
+  // nodeWithCheckpointKey is the origin of the node chartered at `time` whose checkpoint key is
+  // `key` (how a node recognises a peer by the key its TLS certificate carries).
+  [[nodiscard]] std::optional<std::string> nodeWithCheckpointKey(const PublicKey& key, Timestamp time) const;
   // officialAt answers "was `key` an official at the node of `origin` at `time`?", with the grant.
   // Refuses SIGNER_UNKNOWN (never granted there), SIGNER_REVOKED, SIGNER_EXPIRED, NOT_CHARTERED.
   [[nodiscard]] Result<OfficialGrant> officialAt(std::string_view origin, const PublicKey& key, Timestamp time) const;

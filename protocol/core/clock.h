@@ -37,6 +37,20 @@ class SystemClock final : public Clock {
   }
 };
 
+// StartedClock reads `start` at construction and then runs at the real rate: a node's clock in the
+// tests and the demo, where decisions carry dates fixed in advance.
+class StartedClock final : public Clock {
+ public:
+  explicit StartedClock(Timestamp start) : start_(start), origin_(std::chrono::steady_clock::now()) {}
+  Timestamp now() const override {
+    return start_ + std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - origin_).count();
+  }
+
+ private:
+  Timestamp start_;
+  std::chrono::steady_clock::time_point origin_;
+};
+
 class FakeClock final : public Clock {
  public:
   explicit FakeClock(Timestamp start) : now_(start) {}

@@ -50,6 +50,10 @@ std::string_view reasonName(Reason reason) noexcept {
     case Reason::OBJECTION_PENDING: return "objection-pending";
     case Reason::REAPPLICATION_BANNED: return "reapplication-banned";
     case Reason::DEPARTMENT_NOT_PASSED: return "department-not-passed";
+    case Reason::EQUIVOCATION: return "equivocation";
+    case Reason::LOG_FROZEN: return "log-frozen";
+    case Reason::UNEXPECTED_LOG: return "unexpected-log";
+    case Reason::PROTOCOL_ERROR: return "protocol-error";
   }
   return "unknown-reason";
 }

@@ -62,6 +62,10 @@ enum class Reason {
   OBJECTION_PENDING,       // a certification while an objection is still being verified
   REAPPLICATION_BANNED,    // an application within the reapplication ban after a revocation
   DEPARTMENT_NOT_PASSED,   // a passing joint review result without a pass finding from every required department
+  EQUIVOCATION,            // two checkpoints of one log, both signed by its key, that cannot both be true
+  LOG_FROZEN,              // a log frozen at its last good checkpoint after equivocation
+  UNEXPECTED_LOG,          // a peer sent a log it has no business sending (outside its subtree or ancestry)
+  PROTOCOL_ERROR,          // a peer message out of order, malformed or oversized
 };
 
 // reasonName is the stable string of a Reason, e.g. "bad-signature".

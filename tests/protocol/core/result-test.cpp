@@ -25,6 +25,10 @@ constexpr Reason ALL_REASONS[] = {
     Reason::WINDOW_CLOSED,         Reason::WINDOW_OPEN,             Reason::PREREQUISITE_MISSING,
     Reason::OBJECTION_UPHELD,      Reason::OBJECTION_PENDING,       Reason::REAPPLICATION_BANNED,
     Reason::DEPARTMENT_NOT_PASSED,
+    Reason::EQUIVOCATION,
+    Reason::LOG_FROZEN,
+    Reason::UNEXPECTED_LOG,
+    Reason::PROTOCOL_ERROR,
 };
 
 TEST(ReasonName, IsAStableKebabCaseStringDistinctForEveryReason) {

@@ -1,0 +1,68 @@
+#pragma once
+// Replicas: another office's log as this node holds it. A replica grows only by batches that end at
+// a checkpoint signed by that log's own key, whose entries all verify (shape, position, origin,
+// signatures, and the caller's admission: who may sign what), and whose leaves extend the held tree
+// to exactly the signed root. Each batch is one store transaction, so a replica is always at a
+// signed checkpoint. Checkpoints that contradict what is held are evidence of equivocation.
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "ledger/log/admission.h"
+#include "ledger/note/checkpoint.h"
+#include "ledger/note/key.h"
+#include "ledger/store/store.h"
+
+namespace hreg::log {
+
+// verifyCheckpoint parses a signed checkpoint note and checks it is signed by `key` and names
+// `origin`. Refuses MALFORMED_NOTE, MALFORMED_CHECKPOINT, BAD_SIGNATURE, NO_TRUSTED_SIGNATURE,
+// WRONG_ORIGIN.
+[[nodiscard]] Result<note::Checkpoint> verifyCheckpoint(std::string_view signedNote, const note::VerifierKey& key,
+                                                        std::string_view origin);
+
+// ReplicaBatch is entries [from, from + entries.size()) of the log `origin`, and the signed
+// checkpoint of size from + entries.size() they must produce.
+struct ReplicaBatch {
+  std::string origin;
+  std::uint64_t from = 0;
+  std::span<const ByteView> entries;
+  std::string checkpoint;
+};
+
+struct ReplicaOptions {
+  unsigned verifyThreads = 1;
+  Admission* admission = nullptr;  // asked in log order, with each entry's own sequencedAt
+  Timestamp now = 0;               // the receiving node's clock ...
+  Timestamp maxClockSkew = 600;    // ... which no entry's sequencedAt may lead by more than this
+};
+
+// acceptReplica verifies a batch against the log's checkpoint key and appends it in one store
+// transaction, with its checkpoint. Returns the new checkpoint. Refuses, writing nothing:
+// LOG_FROZEN (the log has evidence of equivocation), WRONG_INDEX (the batch does not start at the
+// held size, or does not end at its checkpoint's size), the refusals of verifyCheckpoint and
+// log::checkEntry, DECISION_TIME (an entry sequenced before its predecessor or ahead of our clock),
+// DUPLICATE_DECISION, ROOT_MISMATCH (the entries do not produce the signed root: a corrupt relay,
+// or a log that forked from what is held), and the admission's refusals. If the admission refused,
+// it may already have recorded earlier entries of the batch: rebuild it from the store.
+[[nodiscard]] Result<note::Checkpoint> acceptReplica(store::Store& store, const ReplicaBatch& batch,
+                                                     const note::VerifierKey& logKey, const ReplicaOptions& options);
+
+// Comparison is how a verified checkpoint stands against what a store holds of its log.
+struct Comparison {
+  enum class Kind {
+    UNKNOWN,   // the store holds nothing of this log
+    SAME,      // the held tree at that size has that root, and a checkpoint of it is stored
+    AHEAD,     // larger than what is held: to be fetched and checked
+    BEHIND,    // smaller, and the held tree's prefix of that size has that root
+    CONFLICT,  // same size and another root, or the held prefix disagrees: see `evidence`
+  } kind = Kind::UNKNOWN;
+  std::optional<store::Evidence> evidence;
+};
+
+// compareCheckpoint compares `checkpoint` (already verified, from `signedNote`) with the store.
+[[nodiscard]] Comparison compareCheckpoint(const store::Snapshot& snapshot, const note::Checkpoint& checkpoint,
+                                           std::string_view signedNote, Timestamp now);
+
+}  // namespace hreg::log

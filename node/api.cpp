@@ -1,0 +1,262 @@
+#include "node/api.h"
+
+#include <fmt/format.h>
+
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "node/node.h"
+#include "node/peer-session.h"
+
+namespace hreg::node {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using nlohmann::json;
+
+namespace {
+
+constexpr auto REQUEST_TIME = std::chrono::seconds(30);
+
+HttpAnswer jsonAnswer(unsigned status, const json& body) { return {status, "application/json", body.dump() + "\n"}; }
+
+HttpAnswer errorAnswer(unsigned status, std::string_view reason, const std::string& detail) {
+  return jsonAnswer(status, {{"error", {{"reason", reason}, {"detail", detail}}}});
+}
+
+HttpAnswer refusalAnswer(unsigned status, const Refusal& r) { return errorAnswer(status, reasonName(r.reason), r.detail); }
+
+// query reads one parameter of a target's query string ("?origin=a&index=3"), percent-decoded.
+std::optional<std::string> query(std::string_view target, std::string_view name) {
+  auto q = target.find('?');
+  if (q == std::string_view::npos) return std::nullopt;
+  std::string_view rest = target.substr(q + 1);
+  while (!rest.empty()) {
+    auto amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+    auto eq = pair.find('=');
+    if (pair.substr(0, eq) != name || eq == std::string_view::npos) continue;
+    std::string out;
+    std::string_view v = pair.substr(eq + 1);
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (v[i] == '%' && i + 2 < v.size()) {
+        unsigned code = 0;
+        auto [end, ec] = std::from_chars(v.data() + i + 1, v.data() + i + 3, code, 16);
+        if (ec == std::errc{} && end == v.data() + i + 3) {
+          out.push_back(static_cast<char>(code));
+          i += 2;
+          continue;
+        }
+      }
+      out.push_back(v[i] == '+' ? ' ' : v[i]);
+    }
+    return out;
+  }
+  return std::nullopt;
+}
+
+std::string path(std::string_view target) { return std::string(target.substr(0, target.find('?'))); }
+
+json headJson(const Head& h) {
+  return {{"origin", h.origin},   {"size", h.size},           {"root", toHex(ByteView(h.root))},
+          {"checkpoint", h.checkpoint}, {"cosignatures", h.cosignatures}, {"frozen", h.frozen}};
+}
+
+std::string label(std::string_view origin) {
+  std::string out;
+  for (char c : origin) out += (c == '"' || c == '\\') ? '_' : c;
+  return out;
+}
+
+// HttpSession reads requests and writes answers on one connection until either side closes.
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(ApiServer& api, asio::ip::tcp::socket socket, std::size_t bodyLimit)
+      : api_(api), stream_(std::move(socket)), bodyLimit_(bodyLimit) {}
+  void read() {
+    parser_.emplace();
+    parser_->body_limit(bodyLimit_);
+    parser_->header_limit(16 * 1024);
+    stream_.expires_after(REQUEST_TIME);
+    auto self = shared_from_this();
+    http::async_read(stream_, buffer_, *parser_, [this, self](beast::error_code ec, std::size_t) {
+      if (ec == http::error::body_limit) return answer(errorAnswer(413, "limit-exceeded", "the request body is too "
+                                                                   "large"), false);
+      if (ec) return;  // closed, timed out or unreadable: nothing to answer
+      auto& req = parser_->get();
+      auto out = api_.handle(std::string(req.method_string()), std::string(req.target()), req.body());
+      answer(std::move(out), req.keep_alive());
+    });
+  }
+
+ private:
+  void answer(HttpAnswer a, bool keepAlive) {
+    auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(a.status), 11);
+    res->set(http::field::server, "hreg-node");
+    res->set(http::field::content_type, a.contentType);
+    res->keep_alive(keepAlive);
+    res->body() = std::move(a.body);
+    res->prepare_payload();
+    auto self = shared_from_this();
+    http::async_write(stream_, *res, [this, self, res, keepAlive](beast::error_code ec, std::size_t) {
+      if (ec || !keepAlive) {
+        beast::error_code ignored;
+        stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+        return;
+      }
+      read();
+    });
+  }
+
+  ApiServer& api_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::size_t bodyLimit_;
+};
+
+}  // namespace
+
+ApiServer::ApiServer(Node& node, const Endpoint& listen) : node_(node), acceptor_(node.io()) {
+  asio::ip::tcp::endpoint endpoint(asio::ip::make_address(listen.host), listen.port);
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(asio::socket_base::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen();
+}
+
+void ApiServer::start() { accept(); }
+
+void ApiServer::stop() {
+  boost::system::error_code ignored;
+  acceptor_.close(ignored);
+}
+
+void ApiServer::accept() {
+  acceptor_.async_accept([this](boost::system::error_code ec, asio::ip::tcp::socket socket) {
+    if (ec) return;  // closed by stop()
+    std::make_shared<HttpSession>(*this, std::move(socket), node_.config().maxRequestBytes)->read();
+    accept();
+  });
+}
+
+HttpAnswer ApiServer::handle(const std::string& method, const std::string& target, const std::string& body) {
+  Core& core = node_.core();
+  const std::string p = path(target);
+  try {
+    if (method == "GET" && p == "/v1/health") {
+      json parent = nullptr;
+      if (node_.config().parent)
+        parent = {{"origin", node_.config().parent->origin}, {"connected", node_.parentConnected()}};
+      auto evidence = core.evidence();
+      return jsonAnswer(200, {{"origin", core.origin()},
+                              {"status", "ok"},
+                              {"logs", core.snapshot().origins().size()},
+                              {"equivocations", evidence.size()},
+                              {"parent", parent}});
+    }
+    if (method == "GET" && p == "/metrics") return {200, "text/plain; version=0.0.4", metrics()};
+    if (method == "GET" && p == "/v1/logs") {
+      json logs = json::array();
+      for (const Head& h : core.heads()) logs.push_back(headJson(h));
+      return jsonAnswer(200, {{"logs", logs}});
+    }
+    if (method == "GET" && p == "/v1/log") {
+      auto origin = query(target, "origin");
+      if (!origin) return errorAnswer(400, "bad-request", "name the log: /v1/log?origin=hreg.example/140902");
+      auto h = core.head(*origin);
+      if (!h) return errorAnswer(404, "index-out-of-range", fmt::format("this node holds no log '{}'", *origin));
+      return jsonAnswer(200, headJson(*h));
+    }
+    if (method == "GET" && p == "/v1/entry") {
+      auto origin = query(target, "origin");
+      auto index = query(target, "index");
+      std::uint64_t i = 0;
+      if (!origin || !index || std::from_chars(index->data(), index->data() + index->size(), i).ec != std::errc{})
+        return errorAnswer(400, "bad-request", "name the entry: /v1/entry?origin=hreg.example/140902&index=0");
+      auto snapshot = core.snapshot();
+      auto entry = snapshot.entry(*origin, i);
+      if (!entry) return errorAnswer(404, "index-out-of-range", fmt::format("'{}' has no entry {} here", *origin, i));
+      return jsonAnswer(200, {{"origin", *origin}, {"index", i}, {"entry", toBase64(*entry)}});
+    }
+    if (method == "GET" && p == "/v1/evidence") {
+      json list = json::array();
+      for (const store::Evidence& e : core.evidence())
+        list.push_back({{"origin", e.origin}, {"held", e.held}, {"conflicting", e.conflicting},
+                        {"detected_at", e.detectedAt}, {"detail", e.detail}});
+      return jsonAnswer(200, {{"equivocations", list}});
+    }
+    if (method == "POST" && p == "/v1/submit") {
+      if (body.empty())
+        return errorAnswer(400, "bad-request", "send the signed decision's canonical bytes as the request body");
+      ByteView bytes(reinterpret_cast<const std::uint8_t*>(body.data()), body.size());
+      auto submitted = core.submit(bytes);
+      if (!submitted) return refusalAnswer(422, submitted.error());
+      json proof = json::array();
+      for (const auto& h : submitted.value().proof) proof.push_back(toHex(ByteView(h)));
+      node_.changed(core.origin());
+      return jsonAnswer(200, {{"origin", core.origin()},
+                              {"index", submitted.value().index},
+                              {"leaf_hash", toHex(ByteView(submitted.value().leafHash))},
+                              {"checkpoint", submitted.value().checkpoint},
+                              {"inclusion_proof", proof}});
+    }
+    if (method == "POST" && p == "/v1/checkpoint") {
+      auto verdict = core.witness(body);
+      if (!verdict)
+        return refusalAnswer(verdict.error().reason == Reason::EQUIVOCATION ? 409 : 422, verdict.error());
+      const char* result = verdict.value() == log::Comparison::Kind::AHEAD ? "ahead" : "consistent";
+      return jsonAnswer(200, {{"result", result}});
+    }
+    if (p == "/v1/health" || p == "/metrics" || p.starts_with("/v1/"))
+      return errorAnswer(405, "bad-request", fmt::format("{} {} is not served; see docs/protocol.md", method, p));
+    return errorAnswer(404, "bad-request", fmt::format("no such endpoint: {}; see docs/protocol.md", p));
+  } catch (const Fault& fault) {
+    node_.log().error("api-fault method={} path={} detail=\"{}\"", method, p, fault.what());
+    return errorAnswer(503, "unavailable", fmt::format("the node could not do this now: {}", fault.what()));
+  }
+}
+
+std::string ApiServer::metrics() {
+  Core& core = node_.core();
+  const Timestamp now = core.clock().now();
+  std::string out;
+  auto heads = core.heads();
+  out += "# HELP hreg_log_entries Entries held per log (own and replicas).\n# TYPE hreg_log_entries gauge\n";
+  for (const Head& h : heads) out += fmt::format("hreg_log_entries{{origin=\"{}\"}} {}\n", label(h.origin), h.size);
+  out += fmt::format("# HELP hreg_replicas_held Logs of other offices held.\n# TYPE hreg_replicas_held gauge\n"
+                     "hreg_replicas_held {}\n", heads.empty() ? 0 : heads.size() - 1);
+  out += "# HELP hreg_child_lag_entries Entries a child announced that this node does not hold yet.\n"
+         "# TYPE hreg_child_lag_entries gauge\n";
+  for (const auto& [origin, announced] : node_.stats().announced) {
+    std::uint64_t held = 0;
+    for (const Head& h : heads)
+      if (h.origin == origin) held = h.size;
+    out += fmt::format("hreg_child_lag_entries{{origin=\"{}\"}} {}\n", label(origin),
+                       announced > held ? announced - held : 0);
+  }
+  out += "# HELP hreg_cosignature_age_seconds Age of the newest cosignature held on each log's newest checkpoint.\n"
+         "# TYPE hreg_cosignature_age_seconds gauge\n";
+  for (const Head& h : heads) {
+    std::optional<Timestamp> newest;
+    for (const std::string& line : h.cosignatures)
+      if (auto t = Core::cosignatureTime(line); t && (!newest || *t > *newest)) newest = t;
+    if (newest) out += fmt::format("hreg_cosignature_age_seconds{{origin=\"{}\"}} {}\n", label(h.origin), now - *newest);
+  }
+  out += "# HELP hreg_equivocation 1 for each log frozen on evidence of equivocation.\n# TYPE hreg_equivocation gauge\n";
+  for (const Head& h : heads)
+    if (h.frozen) out += fmt::format("hreg_equivocation{{origin=\"{}\"}} 1\n", label(h.origin));
+  const NodeStats& s = node_.stats();
+  out += fmt::format("# TYPE hreg_peer_sessions gauge\nhreg_peer_sessions {}\n", node_.sessionCount());
+  out += fmt::format("# TYPE hreg_sessions_refused_total counter\nhreg_sessions_refused_total {}\n", s.sessionsRefused);
+  out += fmt::format("# TYPE hreg_frames_refused_total counter\nhreg_frames_refused_total {}\n", s.framesRefused);
+  out += fmt::format("# TYPE hreg_entries_received_total counter\nhreg_entries_received_total {}\n", s.entriesReceived);
+  out += fmt::format("# TYPE hreg_batches_refused_total counter\nhreg_batches_refused_total {}\n", s.batchesRefused);
+  return out;
+}
+
+}  // namespace hreg::node

@@ -1,0 +1,137 @@
+#include "node/config.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <fstream>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace hreg::node {
+namespace {
+
+Result<std::string> readText(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return refuse(Reason::MALFORMED_FILE, fmt::format("{}: cannot read the file", file.string()));
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+std::string Endpoint::toString() const {
+  return host.find(':') != std::string::npos ? fmt::format("[{}]:{}", host, port) : fmt::format("{}:{}", host, port);
+}
+
+Result<Endpoint> parseEndpoint(std::string_view text) {
+  auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size())
+    return refuse(Reason::MALFORMED_FILE, fmt::format("'{}' is not host:port (e.g. \"127.0.0.1:7400\")", text));
+  std::string_view host = text.substr(0, colon);
+  if (host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  unsigned port = 0;
+  auto digits = text.substr(colon + 1);
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+  if (ec != std::errc{} || end != digits.data() + digits.size() || port > 65535)
+    return refuse(Reason::MALFORMED_FILE, fmt::format("'{}': the port must be a number from 0 to 65535", text));
+  return Endpoint{std::string(host), static_cast<std::uint16_t>(port)};
+}
+
+Result<note::SignerKey> loadSignerKey(const std::filesystem::path& file) {
+  HREG_TRY(text, readText(file));
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line.front() == '#') continue;
+    auto key = note::SignerKey::parse(line);
+    if (!key)
+      return refuse(Reason::MALFORMED_KEY, fmt::format("{}: {} (expected a PRIVATE+KEY+... line, as `hreg tlog key "
+                                                       "generate` writes)", file.string(), key.error().detail));
+    return std::move(key).value();
+  }
+  return refuse(Reason::MALFORMED_KEY, fmt::format("{}: no key line", file.string()));
+}
+
+Result<NodeConfig> loadConfig(const std::filesystem::path& file) {
+  NodeConfig c;
+  c.file = file;
+  const auto dir = file.parent_path();
+  auto bad = [&](std::string_view key, std::string_view problem) {
+    return refuse(Reason::MALFORMED_FILE, fmt::format("{}: {}: {}", file.string(), key, problem));
+  };
+  HREG_TRY(text, readText(file));
+  toml::table t;
+  try {
+    t = toml::parse(text, file.string());
+  } catch (const toml::parse_error& e) {
+    return refuse(Reason::MALFORMED_FILE, fmt::format("{}:{}:{}: {}", file.string(), e.source().begin.line,
+                                                      e.source().begin.column, e.description()));
+  }
+  auto path = [&](std::string_view v) { return std::filesystem::path(v).is_absolute() ? std::filesystem::path(v) : dir / v; };
+  auto text_ = [&](std::string_view key, bool required) -> Result<std::string> {
+    auto node = t.at_path(key);
+    if (!node) {
+      if (required) return bad(key, "missing");
+      return std::string();
+    }
+    auto s = node.value<std::string>();
+    if (!s) return bad(key, "must be a string");
+    return *s;
+  };
+  HREG_TRY(origin, text_("node.origin", true));
+  if (!note::validKeyName(origin)) return bad("node.origin", "must be a log origin such as \"hreg.example/140902\"");
+  c.origin = origin;
+  HREG_TRY(data, text_("node.data_dir", true));
+  c.dataDir = path(data);
+  HREG_TRY(keyFile, text_("node.checkpoint_key_file", true));
+  c.checkpointKeyFile = path(keyFile);
+  HREG_TRY(trustRoot, text_("node.trust_root", true));
+  c.trustRootFile = path(trustRoot);
+  if (auto n = t.at_path("node.verify_threads")) {
+    auto v = n.value<std::int64_t>();
+    if (!v || *v < 1 || *v > 256) return bad("node.verify_threads", "must be a number from 1 to 256");
+    c.verifyThreads = static_cast<unsigned>(*v);
+  }
+  HREG_TRY(peer, text_("peer.listen", true));
+  auto peerEndpoint = parseEndpoint(peer);
+  if (!peerEndpoint) return bad("peer.listen", peerEndpoint.error().detail);
+  c.peerListen = peerEndpoint.value();
+  HREG_TRY(api, text_("api.listen", true));
+  auto apiEndpoint = parseEndpoint(api);
+  if (!apiEndpoint) return bad("api.listen", apiEndpoint.error().detail);
+  c.apiListen = apiEndpoint.value();
+  if (t.contains("parent")) {
+    ParentConfig p;
+    HREG_TRY(parentOrigin, text_("parent.origin", true));
+    p.origin = parentOrigin;
+    HREG_TRY(address, text_("parent.address", true));
+    auto endpoint = parseEndpoint(address);
+    if (!endpoint) return bad("parent.address", endpoint.error().detail);
+    p.address = endpoint.value();
+    HREG_TRY(keyText, text_("parent.key", true));
+    auto key = note::parseVerifierKey(keyText);
+    if (!key) return bad("parent.key", key.error().detail + " (the parent's checkpoint verifier key, name+hash+key)");
+    if (key.value().name != p.origin) return bad("parent.key", "names another log than parent.origin");
+    p.key = key.value();
+    c.parent = p;
+  }
+  if (auto n = t.at_path("clock.start")) {
+    auto v = n.value<std::int64_t>();
+    if (!v || *v < 0) return bad("clock.start", "must be UTC seconds since the epoch");
+    c.clockStart = *v;
+  }
+  HREG_TRY(level, text_("log.level", false));
+  if (!level.empty()) {
+    if (level != "debug" && level != "info" && level != "warn" && level != "error")
+      return bad("log.level", "must be one of debug, info, warn, error");
+    c.logLevel = level;
+  }
+  if (auto n = t.at_path("limits.batch_entries")) {
+    auto v = n.value<std::int64_t>();
+    if (!v || *v < 1 || *v > 65536) return bad("limits.batch_entries", "must be a number from 1 to 65536");
+    c.batchEntries = static_cast<std::uint32_t>(*v);
+  }
+  return c;
+}
+
+}  // namespace hreg::node

@@ -1,0 +1,124 @@
+#pragma once
+// The core of one node, without the network: its store, its own log, its replicas of other logs, and
+// the views (authority, policy) every entry is judged by. Sessions and the API call it; it never
+// calls them. Everything it knows comes from its constructor (no process-global state), so many
+// cores can live in one process (the national-scale simulation) as well as one per daemon.
+// Not thread-safe: the node calls it from one thread (its io_context's).
+#include <spdlog/logger.h>
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "ledger/log/own-log.h"
+#include "ledger/log/replica.h"
+#include "ledger/note/key.h"
+#include "ledger/rules/policy.h"
+#include "ledger/store/store.h"
+#include "ledger/trust/authority.h"
+#include "protocol/core/clock.h"
+
+namespace hreg::node {
+
+struct Submitted {
+  std::uint64_t index = 0;
+  merkle::Hash leafHash{};
+  std::string checkpoint;              // the signed checkpoint the proof is against
+  std::vector<merkle::Hash> proof;     // inclusion proof of `index` in it
+};
+
+// Head is the newest checkpoint held of one log, with the cosignatures held on it.
+struct Head {
+  std::string origin;
+  std::uint64_t size = 0;
+  merkle::Hash root{};
+  std::string checkpoint;              // signed note
+  std::vector<std::string> cosignatures;  // "— name base64\n" lines
+  bool frozen = false;
+};
+
+// Batch is what a sender serves for a Fetch: entries ending exactly at one of its checkpoints.
+struct Batch {
+  std::uint64_t from = 0;
+  std::vector<ByteView> entries;       // valid while `snapshot` lives
+  std::string checkpoint;
+  std::vector<std::string> cosignatures;
+  std::shared_ptr<store::Snapshot> snapshot;
+};
+
+// Received is the outcome of a verified, committed replica batch.
+struct Received {
+  note::Checkpoint checkpoint;
+  std::optional<std::string> cosignature;  // ours, when we cosign what we received
+};
+
+class Core {
+ public:
+  // Core opens the node's log in `store` (creating it) and rebuilds its views from everything held.
+  Core(store::Store& store, note::SignerKey checkpointKey, trust::TrustAnchor root, const Clock& clock,
+       unsigned verifyThreads, std::shared_ptr<spdlog::logger> log);
+  ~Core();
+  Core(const Core&) = delete;
+  Core& operator=(const Core&) = delete;
+
+  const std::string& origin() const noexcept { return ownLog_->origin(); }
+  const Clock& clock() const noexcept { return clock_; }
+  const note::SignerKey& checkpointKey() const noexcept { return checkpointKey_; }
+  const trust::AuthorityView& authority() const;
+
+  // submit appends one officials' signed decision (canonical SignedDecision bytes) to the own log.
+  [[nodiscard]] Result<Submitted> submit(ByteView signedDecision);
+
+  // checkpointKeyOf is the key that signs the checkpoints of `origin` now: ours, the trust root's
+  // root log key, or the key of the charter in force. Refuses NOT_CHARTERED.
+  [[nodiscard]] Result<note::VerifierKey> checkpointKeyOf(std::string_view origin) const;
+  // isAncestor: `ancestor` chartered `origin`, or chartered one of its charterers (strict).
+  [[nodiscard]] bool isAncestor(std::string_view ancestor, std::string_view origin) const;
+  // childWithKey is the origin of a node this node charters, in force now, whose checkpoint key is `key`.
+  [[nodiscard]] std::optional<std::string> childWithKey(const crypto::PublicKey& key) const;
+
+  // heads are the newest checkpoints of the logs held, or of those `select` keeps.
+  [[nodiscard]] std::vector<Head> heads() const;
+  [[nodiscard]] std::optional<Head> head(std::string_view origin) const;
+  // serve answers a Fetch: entries of `origin` from `from`, at most `limit` unless the next stored
+  // checkpoint lies further (then up to it, if within `hardLimit`). Refuses INDEX_OUT_OF_RANGE.
+  [[nodiscard]] Result<Batch> serve(std::string_view origin, std::uint64_t from, std::uint32_t limit,
+                                    std::uint32_t hardLimit) const;
+
+  // receive verifies and commits a replica batch (log::acceptReplica with this node's views), keeps
+  // the cosignatures that came with it (each verified), and cosigns the new checkpoint if `cosign`.
+  [[nodiscard]] Result<Received> receive(const log::ReplicaBatch& batch, std::span<const std::string> cosignatures,
+                                         bool cosign);
+  // witness checks a signed checkpoint of a held log against what is held: SAME, AHEAD or BEHIND, or
+  // refuses EQUIVOCATION after recording the evidence (the log is then frozen). Also refuses
+  // NOT_CHARTERED, INDEX_OUT_OF_RANGE (a log not held) and the note's refusals.
+  [[nodiscard]] Result<log::Comparison::Kind> witness(std::string_view signedNote);
+  // addCosignatures keeps the valid cosignature lines on the checkpoint of `origin` at `size`, which
+  // must be held; returns how many were new or replaced. Invalid ones are logged and dropped.
+  std::size_t addCosignatures(std::string_view origin, std::uint64_t size, std::span<const std::string> lines);
+  // cosignatureTime is the timestamp of a cosignature line, if it is one.
+  [[nodiscard]] static std::optional<Timestamp> cosignatureTime(std::string_view line);
+
+  [[nodiscard]] std::vector<store::Evidence> evidence() const;
+  [[nodiscard]] store::Snapshot snapshot() const { return store_.snapshot(); }
+
+ private:
+  struct Views;
+  class Forwarding;
+  void rebuildViews();
+
+  store::Store& store_;
+  note::SignerKey checkpointKey_;
+  note::SignerKey cosigningKey_;
+  trust::TrustAnchor root_;
+  const Clock& clock_;
+  unsigned verifyThreads_;
+  std::shared_ptr<spdlog::logger> log_;
+  std::unique_ptr<Views> views_;
+  std::unique_ptr<Forwarding> forwarding_;  // the admission the own log asks; forwards to views_
+  std::unique_ptr<log::OwnLog> ownLog_;
+};
+
+}  // namespace hreg::node

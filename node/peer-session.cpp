@@ -1,0 +1,469 @@
+#include "node/peer-session.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+
+#include "ledger/note/checkpoint.h"
+#include "ledger/note/note.h"
+#include "node/node.h"
+#include "node/tls.h"
+
+namespace hreg::node {
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+namespace {
+
+constexpr auto HANDSHAKE_TIME = std::chrono::seconds(10);
+constexpr std::uint32_t HARD_BATCH_LIMIT = 8192;
+constexpr std::size_t MAX_PENDING_LOGS = 100000;  // logs a peer may announce (a province's subtree is large)  // entries a sender may need to reach its next checkpoint
+
+// originOf is the origin line of a checkpoint note, unverified (to route it; verified later).
+std::optional<std::string> originOf(std::string_view signedNote) {
+  auto parsed = note::parseNote(signedNote);
+  if (!parsed) return std::nullopt;
+  auto checkpoint = note::parseCheckpoint(parsed.value().text);
+  if (!checkpoint) return std::nullopt;
+  return checkpoint.value().origin;
+}
+
+std::string text(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
+
+}  // namespace
+
+PeerSession::PeerSession(Node& node, Stream stream, Peer peer)
+    : node_(node), stream_(std::move(stream)), peer_(peer), deadline_(node.io()) {
+  if (peer_ == Peer::PARENT) peerOrigin_ = node_.config().parent->origin;
+}
+
+PeerSession::~PeerSession() = default;
+
+bool PeerSession::verifyPeer(bool, X509* certificate) {
+  // Self-signed certificates fail OpenSSL's chain check by design; the key is what we check.
+  auto key = certificateKey(certificate);
+  if (!key) {
+    refusedBecause_ = "the peer's certificate carries no Ed25519 key";
+    return false;
+  }
+  if (peer_ == Peer::PARENT) {
+    if (node_.parentKeyMatches(*key)) return true;
+    refusedBecause_ = fmt::format("the server's key {} is not the parent's checkpoint key (parent.key, or its "
+                                  "charter)", toHex(ByteView(*key)));
+    return false;
+  }
+  auto child = node_.core().childWithKey(*key);
+  if (!child) {
+    refusedBecause_ = fmt::format("the key {} is not the checkpoint key of a node this node charters (now)",
+                                  toHex(ByteView(*key)));
+    return false;
+  }
+  peerOrigin_ = *child;
+  return true;
+}
+
+void PeerSession::start() {
+  auto self = shared_from_this();
+  stream_.set_verify_callback([this, self](bool preverified, asio::ssl::verify_context& ctx) {
+    // Only the peer's own certificate (depth 0) is presented; anything deeper is refused.
+    if (X509_STORE_CTX_get_error_depth(ctx.native_handle()) != 0) return false;
+    return verifyPeer(preverified, X509_STORE_CTX_get_current_cert(ctx.native_handle()));
+  });
+  deadline_.expires_after(HANDSHAKE_TIME);
+  deadline_.async_wait([this, self](error_code ec) {
+    if (!ec && !ready_) close(Reason::PROTOCOL_ERROR, "no handshake and Hello within the time allowed");
+  });
+  auto type = peer_ == Peer::PARENT ? asio::ssl::stream_base::client : asio::ssl::stream_base::server;
+  stream_.async_handshake(type, [this, self](error_code ec) {
+    if (ec) {
+      ++node_.stats().sessionsRefused;
+      node_.log().warn("peer-refused remote={} stage=handshake detail=\"{}{}{}\"", remote(), ec.message(),
+                       refusedBecause_.empty() ? "" : ": ", refusedBecause_);
+      closing_ = true;
+      error_code ignored;
+      stream_.lowest_layer().close(ignored);
+      deadline_.cancel();
+      node_.sessionEnded(this);
+      return;
+    }
+    handshaken_ = true;
+    sendHello();
+    readHeader();
+  });
+}
+
+std::string PeerSession::remote() const {
+  error_code ec;
+  auto endpoint = stream_.lowest_layer().remote_endpoint(ec);
+  return ec ? std::string("?") : fmt::format("{}:{}", endpoint.address().to_string(), endpoint.port());
+}
+
+bool PeerSession::sendable(const std::string& origin) const {
+  const Core& core = node_.core();
+  if (origin == core.origin()) return true;
+  if (peer_ == Peer::PARENT) return core.isAncestor(core.origin(), origin);
+  return core.isAncestor(origin, core.origin());
+}
+
+PeerSession::Receivable PeerSession::receivable(const std::string& origin) const {
+  const Core& core = node_.core();
+  if (origin == core.origin()) return Receivable::NO;
+  const bool isRoot = origin == core.authority().rootAt(core.clock().now()).origin;
+  if (peer_ == Peer::PARENT) {
+    // From the parent: the root log, the parent's log, and any chartered log outside this node's
+    // subtree (its ancestors: a node learns who they are only from the logs themselves, root first).
+    if (isRoot || origin == peerOrigin_) return Receivable::YES;
+    if (!core.authority().charteredBy(origin)) return Receivable::NOT_YET;
+    return core.isAncestor(core.origin(), origin) ? Receivable::NO : Receivable::YES;
+  }
+  // From a child: its log and the logs of its subtree, which its charters name.
+  if (origin == peerOrigin_ || core.isAncestor(peerOrigin_, origin)) return Receivable::YES;
+  if (isRoot || core.authority().charteredBy(origin)) return Receivable::NO;
+  return Receivable::NOT_YET;
+}
+
+void PeerSession::sendHello() {
+  capnp::MallocMessageBuilder message;
+  auto hello = message.initRoot<schema::wire::Frame>().initHello();
+  hello.setVersion(schema::wire::VERSION);
+  hello.setOrigin(node_.core().origin());
+  hello.setSoftware("hreg-node 0.1.0");
+  send(message);
+}
+
+void PeerSession::readHeader() {
+  auto self = shared_from_this();
+  asio::async_read(stream_, asio::buffer(header_), [this, self](error_code ec, std::size_t) {
+    if (closing_) return;
+    if (ec) {
+      close(Reason::PROTOCOL_ERROR, ec == asio::error::eof ? "the peer closed the connection" : ec.message());
+      return;
+    }
+    auto length = protocol::frameLength(header_, node_.config().maxFrameBytes);
+    if (!length) {
+      fail(length.error().reason, length.error().detail);
+      return;
+    }
+    readBody(length.value());
+  });
+}
+
+void PeerSession::readBody(std::size_t bytes) {
+  auto self = shared_from_this();
+  body_ = std::make_unique<protocol::FrameBody>(bytes);
+  asio::async_read(stream_, asio::buffer(body_->data(), body_->size()), [this, self](error_code ec, std::size_t) {
+    if (closing_) return;
+    if (ec) {
+      close(Reason::PROTOCOL_ERROR, fmt::format("the connection broke inside a frame: {}", ec.message()));
+      return;
+    }
+    auto body = std::move(body_);
+    dispatch(*body);
+    if (!closing_) readHeader();
+  });
+}
+
+void PeerSession::dispatch(const protocol::FrameBody& body) {
+  auto reader = body.reader();
+  if (!reader) {
+    fail(reader.error().reason, reader.error().detail);
+    return;
+  }
+  try {
+    auto frame = reader.value()->getRoot<schema::wire::Frame>();
+    if (!helloReceived_ && frame.which() != schema::wire::Frame::HELLO) {
+      fail(Reason::PROTOCOL_ERROR, "the first frame must be Hello");
+      return;
+    }
+    switch (frame.which()) {
+      case schema::wire::Frame::HELLO:
+        if (helloReceived_) return fail(Reason::PROTOCOL_ERROR, "a second Hello");
+        return onHello(frame.getHello());
+      case schema::wire::Frame::HEAD: return onHead(frame.getHead());
+      case schema::wire::Frame::FETCH: return onFetch(frame.getFetch());
+      case schema::wire::Frame::ENTRIES: return onEntries(frame.getEntries());
+      case schema::wire::Frame::COSIGNED: return onCosigned(frame.getCosigned());
+      case schema::wire::Frame::REFUSED: {
+        auto r = frame.getRefused();
+        node_.log().warn("peer-refused-ours peer={} origin={} reason={} detail=\"{}\"", peerOrigin_,
+                         text(r.getOrigin()), text(r.getReason()), text(r.getDetail()));
+        return;
+      }
+      case schema::wire::Frame::GOODBYE: {
+        auto g = frame.getGoodbye();
+        node_.log().info("peer-goodbye peer={} reason={} detail=\"{}\"", peerOrigin_, text(g.getReason()),
+                         text(g.getDetail()));
+        closing_ = true;
+        error_code ignored;
+        stream_.lowest_layer().close(ignored);
+        node_.sessionEnded(this);
+        return;
+      }
+      default: return fail(Reason::PROTOCOL_ERROR, "a frame of an unknown kind (a newer protocol?)");
+    }
+  } catch (const kj::Exception& e) {
+    fail(Reason::PROTOCOL_ERROR, fmt::format("malformed frame: {}", e.getDescription().cStr()));
+  }
+}
+
+void PeerSession::onHello(schema::wire::Hello::Reader hello) {
+  helloReceived_ = true;
+  if (hello.getVersion() != schema::wire::VERSION)
+    return fail(Reason::PROTOCOL_ERROR, fmt::format("protocol version {}; this node speaks {}", hello.getVersion(),
+                                                    schema::wire::VERSION));
+  if (text(hello.getOrigin()) != peerOrigin_)
+    return fail(Reason::PROTOCOL_ERROR, fmt::format("Hello names '{}' but the certificate's key is chartered for '{}'",
+                                                    text(hello.getOrigin()), peerOrigin_));
+  ready_ = true;
+  deadline_.cancel();
+  ++node_.stats().sessionsOpened;
+  node_.log().info("peer-ready peer={} relation={} remote={} software=\"{}\"", peerOrigin_,
+                   peer_ == Peer::PARENT ? "parent" : "child", remote(), text(hello.getSoftware()));
+  node_.sessionReady(this);
+  announceAll();
+}
+
+void PeerSession::announceAll() {
+  std::vector<Head> heads;
+  for (Head& h : node_.core().heads())
+    if (sendable(h.origin)) heads.push_back(std::move(h));
+  // Ancestors before descendants, so a receiver meets each charter before the log it charters.
+  const Core& core = node_.core();
+  std::stable_sort(heads.begin(), heads.end(), [&](const Head& a, const Head& b) {
+    return core.isAncestor(a.origin, b.origin) && !core.isAncestor(b.origin, a.origin);
+  });
+  for (const Head& h : heads) announce(h.origin);
+}
+
+void PeerSession::announce(const std::string& origin) {
+  if (!ready_ || closing_ || !sendable(origin)) return;
+  auto head = node_.core().head(origin);
+  if (!head || head->checkpoint.empty() || head->frozen) return;
+  capnp::MallocMessageBuilder message;
+  auto h = message.initRoot<schema::wire::Frame>().initHead();
+  h.setCheckpoint(head->checkpoint);
+  auto list = h.initCosignatures(static_cast<unsigned>(head->cosignatures.size()));
+  for (unsigned i = 0; i < list.size(); ++i) list.set(i, head->cosignatures[i]);
+  send(message);
+}
+
+void PeerSession::onHead(schema::wire::Head::Reader head) {
+  std::string signedNote = text(head.getCheckpoint());
+  auto origin = originOf(signedNote);
+  if (!origin) return fail(Reason::PROTOCOL_ERROR, "a Head whose checkpoint is not a signed checkpoint note");
+  auto may = receivable(*origin);
+  if (may == Receivable::NO)
+    return sendRefused(*origin, Reason::UNEXPECTED_LOG,
+                       fmt::format("this node does not take '{}' from {}", *origin, peerOrigin_));
+  if (may == Receivable::NOT_YET && !incoming_.count(*origin) && incoming_.size() >= MAX_PENDING_LOGS)
+    return sendRefused(*origin, Reason::LIMIT_EXCEEDED, "too many logs announced that no charter names yet");
+  Incoming& in = incoming_[*origin];
+  in.head = std::move(signedNote);
+  in.cosignatures.clear();
+  for (auto line : head.getCosignatures()) in.cosignatures.push_back(text(line));
+  in.blocked = false;
+  considerHead(*origin);
+}
+
+void PeerSession::considerHead(const std::string& origin) {
+  Incoming& in = incoming_[origin];
+  if (in.head.empty() || in.blocked || !in.fetching.empty()) return;
+  if (auto may = receivable(origin); may != Receivable::YES) {
+    in.blocked = true;  // until a charter that names it arrives (changedElsewhere)
+    if (may == Receivable::NO)
+      sendRefused(origin, Reason::UNEXPECTED_LOG, fmt::format("this node does not take '{}' from {}", origin,
+                                                              peerOrigin_));
+    return;
+  }
+  auto parsed = note::parseCheckpoint(note::parseNote(in.head).value().text).value();
+  in.target = parsed.size;
+  if (peer_ == Peer::CHILD) node_.stats().announced[origin] = parsed.size;
+  auto verdict = node_.core().witness(in.head);
+  if (!verdict && verdict.error().reason != Reason::INDEX_OUT_OF_RANGE) {
+    // Not chartered (yet), a bad signature, or equivocation (recorded as evidence by the core).
+    in.blocked = true;
+    node_.log().log(verdict.error().reason == Reason::EQUIVOCATION ? spdlog::level::critical : spdlog::level::info,
+                    "head-not-taken peer={} origin={} reason={} detail=\"{}\"", peerOrigin_, origin,
+                    reasonName(verdict.error().reason), verdict.error().detail);
+    sendRefused(origin, verdict.error().reason, verdict.error().detail);
+    return;
+  }
+  using Kind = log::Comparison::Kind;
+  Kind kind = verdict ? verdict.value() : Kind::UNKNOWN;
+  if (kind == Kind::SAME) {
+    if (node_.core().addCosignatures(origin, parsed.size, in.cosignatures) > 0) node_.changed(origin);
+    return;
+  }
+  if (kind == Kind::AHEAD || kind == Kind::UNKNOWN) fetchMore(origin);
+}
+
+void PeerSession::fetchMore(const std::string& origin) {
+  Incoming& in = incoming_[origin];
+  auto held = node_.core().snapshot().log(origin);
+  std::uint64_t from = in.fetching.empty() ? (held ? held->size : 0) : in.fetching.back() + 1;
+  // `fetching` holds the starts of requests in flight; the next request starts where the last will end,
+  // which is known only when its answer comes: so at most one request ahead is sent (see onEntries).
+  if (!in.fetching.empty() || from >= in.target) return;
+  in.fetching.push_back(from);
+  capnp::MallocMessageBuilder message;
+  auto f = message.initRoot<schema::wire::Frame>().initFetch();
+  f.setOrigin(origin);
+  f.setFrom(from);
+  f.setLimit(node_.config().batchEntries);
+  send(message);
+}
+
+void PeerSession::onFetch(schema::wire::Fetch::Reader fetch) {
+  std::string origin = text(fetch.getOrigin());
+  if (!sendable(origin))
+    return sendRefused(origin, Reason::UNEXPECTED_LOG, fmt::format("this node does not send '{}' to {}", origin,
+                                                                   peerOrigin_));
+  const std::uint32_t limit = std::clamp<std::uint32_t>(fetch.getLimit(), 1, HARD_BATCH_LIMIT);
+  auto batch = node_.core().serve(origin, fetch.getFrom(), limit, HARD_BATCH_LIMIT);
+  if (!batch) return sendRefused(origin, batch.error().reason, batch.error().detail);
+  capnp::MallocMessageBuilder message;
+  auto e = message.initRoot<schema::wire::Frame>().initEntries();
+  e.setOrigin(origin);
+  e.setFrom(batch.value().from);
+  auto list = e.initEntries(static_cast<unsigned>(batch.value().entries.size()));
+  for (unsigned i = 0; i < list.size(); ++i) {
+    ByteView b = batch.value().entries[i];
+    list.set(i, capnp::Data::Reader(b.data(), b.size()));
+  }
+  e.setCheckpoint(batch.value().checkpoint);
+  auto cosigs = e.initCosignatures(static_cast<unsigned>(batch.value().cosignatures.size()));
+  for (unsigned i = 0; i < cosigs.size(); ++i) cosigs.set(i, batch.value().cosignatures[i]);
+  send(message);
+}
+
+void PeerSession::onEntries(schema::wire::Entries::Reader entries) {
+  std::string origin = text(entries.getOrigin());
+  auto found = incoming_.find(origin);
+  if (found == incoming_.end() || found->second.fetching.empty() || found->second.fetching.front() != entries.getFrom())
+    return fail(Reason::PROTOCOL_ERROR, fmt::format("Entries of '{}' from {} that this node did not ask for", origin,
+                                                    entries.getFrom()));
+  Incoming& in = found->second;
+  in.fetching.pop_front();
+  std::vector<ByteView> views;
+  views.reserve(entries.getEntries().size());
+  for (auto e : entries.getEntries()) views.emplace_back(e.begin(), e.size());
+  log::ReplicaBatch batch{origin, entries.getFrom(), views, text(entries.getCheckpoint())};
+  std::vector<std::string> cosignatures;
+  for (auto line : entries.getCosignatures()) cosignatures.push_back(text(line));
+  auto received = node_.core().receive(batch, cosignatures, peer_ == Peer::CHILD);
+  if (!received) {
+    ++node_.stats().batchesRefused;
+    in.blocked = true;
+    node_.log().warn("batch-refused peer={} origin={} from={} entries={} reason={} detail=\"{}\"", peerOrigin_, origin,
+                     batch.from, views.size(), reasonName(received.error().reason), received.error().detail);
+    sendRefused(origin, received.error().reason, received.error().detail);
+    return;
+  }
+  node_.stats().entriesReceived += views.size();
+  if (received.value().cosignature) {
+    capnp::MallocMessageBuilder message;
+    auto c = message.initRoot<schema::wire::Frame>().initCosigned();
+    c.setOrigin(origin);
+    c.setSize(received.value().checkpoint.size);
+    c.setCosignature(*received.value().cosignature);
+    send(message);
+  }
+  fetchMore(origin);
+  node_.changed(origin);
+}
+
+void PeerSession::onCosigned(schema::wire::Cosigned::Reader cosigned) {
+  std::string origin = text(cosigned.getOrigin());
+  if (!sendable(origin))
+    return sendRefused(origin, Reason::UNEXPECTED_LOG, fmt::format("a cosignature of '{}', which this node did not "
+                                                                   "send", origin));
+  std::string line = text(cosigned.getCosignature());
+  if (node_.core().addCosignatures(origin, cosigned.getSize(), std::span<const std::string>(&line, 1)) > 0)
+    node_.log().info("cosigned origin={} size={} by={}", origin, cosigned.getSize(), peerOrigin_);
+}
+
+void PeerSession::changedElsewhere() {
+  // A commit may have brought the charter a blocked Head was waiting for.
+  for (auto& [origin, in] : incoming_)
+    if (in.blocked && !in.head.empty()) {
+      in.blocked = false;
+      considerHead(origin);
+    }
+}
+
+void PeerSession::sendRefused(const std::string& origin, Reason reason, const std::string& detail) {
+  capnp::MallocMessageBuilder message;
+  auto r = message.initRoot<schema::wire::Frame>().initRefused();
+  r.setOrigin(origin);
+  r.setReason(std::string(reasonName(reason)));
+  r.setDetail(detail.substr(0, 1000));
+  send(message);
+}
+
+void PeerSession::send(capnp::MessageBuilder& message) {
+  if (closing_) return;
+  outbox_.push_back(protocol::encodeFrame(message));
+  if (!writing_) write();
+}
+
+void PeerSession::write() {
+  if (closing_) {
+    writing_ = false;
+    error_code ignored;
+    stream_.lowest_layer().close(ignored);
+    return;
+  }
+  if (outbox_.empty()) {
+    writing_ = false;
+    return;
+  }
+  writing_ = true;
+  auto self = shared_from_this();
+  asio::async_write(stream_, asio::buffer(outbox_.front()), [this, self](error_code ec, std::size_t) {
+    if (ec) {
+      close(Reason::PROTOCOL_ERROR, fmt::format("write failed: {}", ec.message()));
+      return;
+    }
+    outbox_.pop_front();
+    write();
+  });
+}
+
+void PeerSession::fail(Reason reason, const std::string& detail) {
+  ++node_.stats().framesRefused;
+  if (handshaken_ && !closing_) {
+    capnp::MallocMessageBuilder message;
+    auto g = message.initRoot<schema::wire::Frame>().initGoodbye();
+    g.setReason(std::string(reasonName(reason)));
+    g.setDetail(detail.substr(0, 1000));
+    // The Goodbye goes out best effort, ahead of anything queued; then the connection closes.
+    outbox_.clear();
+    writing_ = true;
+    auto frame = std::make_shared<Bytes>(protocol::encodeFrame(message));
+    auto self = shared_from_this();
+    asio::async_write(stream_, asio::buffer(*frame), [this, self, frame](error_code, std::size_t) {
+      error_code ignored;
+      stream_.lowest_layer().close(ignored);
+    });
+  }
+  close(reason, detail);
+}
+
+void PeerSession::close(Reason reason, const std::string& detail) {
+  if (closing_) return;
+  closing_ = true;
+  deadline_.cancel();
+  node_.log().log(reason == Reason::PROTOCOL_ERROR || reason == Reason::LIMIT_EXCEEDED ? spdlog::level::warn
+                                                                                          : spdlog::level::info,
+                  "session-ended peer={} remote={} reason={} detail=\"{}\"", peerOrigin_.empty() ? "?" : peerOrigin_,
+                  remote(), reasonName(reason), detail);
+  if (!writing_) {
+    error_code ignored;
+    stream_.lowest_layer().close(ignored);
+  }
+  node_.sessionEnded(this);
+}
+
+}  // namespace hreg::node

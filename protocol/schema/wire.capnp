@@ -1,0 +1,81 @@
+@0x9bfa047aac1517ea;
+# The peer protocol between hreg-node processes (docs/protocol.md). Each message is one Frame,
+# sent as a 4-byte big-endian length and the Cap'n Proto message (standard framing, unpacked),
+# inside TLS 1.3 whose certificates carry the peers' chartered checkpoint keys.
+#
+# Either side may be a sender of some logs and a receiver of others: a child sends its own log and
+# the logs of its subtree up; a parent sends its own log and its ancestors' logs down. Replication is
+# pulled: the sender announces a checkpoint (Head); the receiver asks for entries it lacks (Fetch),
+# one batch at a time, which is the back-pressure; the sender answers each Fetch with entries that
+# end exactly at a checkpoint it holds (Entries); the receiver verifies and commits the batch
+# atomically and, when it receives from below, answers with its cosignature (Cosigned).
+
+using Cxx = import "/capnp/c++.capnp";
+$Cxx.namespace("hreg::schema::wire");
+
+const version :UInt32 = 1;
+
+struct Frame {
+  union {
+    hello @0 :Hello;
+    head @1 :Head;
+    fetch @2 :Fetch;
+    entries @3 :Entries;
+    cosigned @4 :Cosigned;
+    refused @5 :Refused;
+    goodbye @6 :Goodbye;
+  }
+}
+
+# Hello is each side's first frame: the protocol version it speaks and its log's origin, which must
+# be the origin chartered for the key its certificate carries.
+struct Hello {
+  version @0 :UInt32;
+  origin @1 :Text;
+  software @2 :Text;  # e.g. "hreg-node 0.1.0", for operators' logs only
+}
+
+# Head announces the newest checkpoint the sender holds of one log, as the log's own key signed it
+# (a signed note), with the cosignature lines the sender holds on that checkpoint.
+struct Head {
+  checkpoint @0 :Text;
+  cosignatures @1 :List(Text);
+}
+
+# Fetch asks for the entries of `origin` from index `from`, at most `limit` of them.
+struct Fetch {
+  origin @0 :Text;
+  from @1 :UInt64;
+  limit @2 :UInt32;
+}
+
+# Entries answers a Fetch: canonical entry bytes from index `from`, ending exactly at the size of
+# `checkpoint` (a signed note the sender holds), with the cosignatures held on it.
+struct Entries {
+  origin @0 :Text;
+  from @1 :UInt64;
+  entries @2 :List(Data);
+  checkpoint @3 :Text;
+  cosignatures @4 :List(Text);
+}
+
+# Cosigned is the receiver's filing receipt: its cosignature line (tlog-cosignature) on the
+# checkpoint of `origin` at `size` that it has verified and stored.
+struct Cosigned {
+  origin @0 :Text;
+  size @1 :UInt64;
+  cosignature @2 :Text;
+}
+
+# Refused says a Head or Entries of one log was not accepted, and why; the session goes on.
+struct Refused {
+  origin @0 :Text;
+  reason @1 :Text;  # a reason name, e.g. "bad-signature"
+  detail @2 :Text;
+}
+
+# Goodbye ends the session with its reason (the sender then closes the connection).
+struct Goodbye {
+  reason @0 :Text;
+  detail @1 :Text;
+}
