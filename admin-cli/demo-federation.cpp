@@ -69,6 +69,7 @@ class Writer {
   explicit Writer(std::filesystem::path dir) : dir_(std::move(dir)) {
     std::filesystem::create_directories(dir_ / "keys");
     std::filesystem::create_directories(dir_ / "decisions");
+    std::filesystem::create_directories(dir_ / "nodes");
   }
   void file(const std::filesystem::path& relative, const std::string& text) {
     std::ofstream out(dir_ / relative, std::ios::binary | std::ios::trunc);
@@ -105,6 +106,53 @@ class Writer {
   std::filesystem::path dir_;
   int count_ = 0;
 };
+
+// writeNodeConfigs writes nodes/<code>.toml: ready-to-run hreg-node configs of the demo federation
+// on loopback, the root node on port 47100 and each node ten ports further (its API one above).
+void writeNodeConfigs(Writer& w, const trust::TrustAnchor& root) {
+  struct Placed {
+    std::string code, parent;
+    std::uint16_t port;
+  };
+  std::vector<Placed> placed = {{"root", "", 47100}};
+  std::uint16_t port = 47110;
+  for (const DemoNode& node : demoNodes()) {
+    placed.push_back({node.code, node.parent.empty() ? "root" : node.parent, port});
+    port = static_cast<std::uint16_t>(port + 10);
+  }
+  auto find = [&](const std::string& code) -> const Placed& {
+    return *std::find_if(placed.begin(), placed.end(), [&](const Placed& p) { return p.code == code; });
+  };
+  std::string warning = DEMO_WARNING;
+  for (std::size_t at = 0; (at = warning.find('\n', at)) != std::string::npos; at += 3) warning.replace(at, 1, "\n# ");
+  for (const Placed& p : placed) {
+    std::string origin = originOf(p.code == "root" ? "" : p.code);
+    std::string text = fmt::format(
+        "# {}\n# hreg-node config of {} (docs/operations.md explains every key).\n"
+        "# Start it with: hreg-node --config configs/demo/nodes/{}.toml\n\n"
+        "[node]\norigin = \"{}\"\ndata_dir = \"/tmp/hreg-demo/{}\"  # the node's LMDB store\n"
+        "checkpoint_key_file = \"../keys/checkpoint-{}.key\"\ntrust_root = \"../trust-root.toml\"\n\n"
+        "[peer]\nlisten = \"127.0.0.1:{}\"\n\n[api]\nlisten = \"127.0.0.1:{}\"\n",
+        warning, origin, p.code, origin, p.code, p.code, p.port, p.port + 1);
+    if (!p.parent.empty()) {
+      const Placed& parent = find(p.parent);
+      std::string parentOrigin = originOf(parent.code == "root" ? "" : parent.code);
+      std::string key = parent.code == "root"
+                            ? note::makeVerifierKey(parentOrigin, note::KeyType::ED25519, root.checkpointKey)
+                                  .value()
+                                  .toString()
+                            : note::SignerKey::fromSeed(parentOrigin, note::KeyType::ED25519,
+                                                        demoSeed("checkpoint " + parent.code))
+                                  .verifier()
+                                  .toString();
+      text += fmt::format("\n[parent]\norigin = \"{}\"\naddress = \"127.0.0.1:{}\"\nkey = \"{}\"\n", parentOrigin,
+                          parent.port, key);
+    }
+    text += "\n# The demo's decisions are dated 2026-01-01: the demo clock starts just after (tests and demo only).\n"
+            "[clock]\nstart = 1767225900\n";
+    w.file("nodes/" + p.code + ".toml", text);
+  }
+}
 
 capnp::Data::Reader data(const crypto::PublicKey& k) { return capnp::Data::Reader(k.data(), k.size()); }
 
@@ -164,6 +212,7 @@ void writeDemoFederation(const std::filesystem::path& dir) {
                                  node.code, person, department, toHex(official.publicKey()), node.code, department);
     }
   w.file("federation.toml", description);
+  writeNodeConfigs(w, root);
 }
 
 namespace {
