@@ -22,113 +22,12 @@
 #include "ledger/merkle/proof.h"
 #include "tests/support/decisions.h"
 #include "tests/support/temp-dir.h"
+#include "bench/limits.h"
 
 namespace hreg::bench {
 namespace {
 
-using SteadyClock = std::chrono::steady_clock;
 constexpr int REPEATS = 3;
-
-double seconds(SteadyClock::time_point since) {
-  return std::chrono::duration<double>(SteadyClock::now() - since).count();
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
-// rate runs `work(batch)` until `minSeconds` have passed and returns operations per second.
-template <class Work>
-double rate(Work&& work, std::size_t batch, double minSeconds) {
-  std::size_t done = 0;
-  auto start = SteadyClock::now();
-  do {
-    work(batch);
-    done += batch;
-  } while (seconds(start) < minSeconds);
-  return static_cast<double>(done) / seconds(start);
-}
-
-crypto::KeyPair keyFrom(std::uint8_t b) {
-  crypto::Seed s;
-  s.fill(b);
-  return crypto::KeyPair::fromSeed(s);
-}
-
-// Limits holds the machine's limits and measures each again on demand.
-class Limits {
- public:
-  explicit Limits(const std::filesystem::path& scratch) : store_({scratch / "limit-lmdb"}), message_(300, 0x5a) {
-    signature_ = key_.sign(message_);
-  }
-  double ed25519Sign(double s = 1.0) {
-    return rate([&](std::size_t n) {
-      for (std::size_t i = 0; i < n; ++i) {
-        message_[0] = static_cast<std::uint8_t>(i);
-        signature_ = key_.sign(message_);
-      }
-      message_[0] = 0;
-      signature_ = key_.sign(message_);
-    }, 256, s);
-  }
-  double ed25519Verify(double s = 0.5) {
-    bool ok = true;
-    double r = rate([&](std::size_t n) {
-      for (std::size_t i = 0; i < n; ++i) ok = ok && crypto::verify(key_.publicKey(), message_, signature_);
-    }, 256, s);
-    if (!ok) fail("the benchmark's signature did not verify");
-    return r;
-  }
-  // ed25519VerifyBothCores: verifications per second with one verifying thread per core.
-  double ed25519VerifyBothCores(double s = 1.0) {
-    unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    std::vector<double> rates(cores);
-    std::vector<std::thread> threads;
-    for (unsigned c = 0; c < cores; ++c)
-      threads.emplace_back([&, c] {
-        Bytes message = message_;
-        auto signature = signature_;
-        bool ok = true;
-        rates[c] = rate([&](std::size_t n) {
-          for (std::size_t i = 0; i < n; ++i) ok = ok && crypto::verify(key_.publicKey(), message, signature);
-        }, 256, s);
-        if (!ok) rates[c] = 0;
-      });
-    for (auto& t : threads) t.join();
-    double total = 0;
-    for (double r : rates) total += r;
-    return total;
-  }
-  double sha256Leaf(double s = 1.0) {
-    merkle::Hash h{};
-    Bytes leaf = message_;
-    return rate([&](std::size_t n) {
-      for (std::size_t i = 0; i < n; ++i) {
-        leaf[1] = h[0];
-        h = merkle::leafHash(leaf);
-      }
-    }, 4096, s);
-  }
-  // lmdbPut: durable puts of 300-byte values, 1,000 per committed (fsynced) transaction.
-  double lmdbPut(double s = 1.0) {
-    return rate([&](std::size_t n) {
-      store::AppendBatch batch;
-      batch.origin = "limit";
-      batch.firstIndex = next_;
-      for (std::size_t i = 0; i < n; ++i) batch.entries.push_back(message_);
-      next_ += n;
-      store_.append(batch);
-    }, 1000, s);
-  }
-
- private:
-  crypto::KeyPair key_ = keyFrom(1);
-  store::Store store_;
-  Bytes message_;
-  crypto::Signature signature_;
-  std::uint64_t next_ = 0;
-};
 
 struct Report {
   nlohmann::ordered_json json = nlohmann::ordered_json::object();

@@ -39,6 +39,7 @@ struct NodeConfig {
   std::optional<ParentConfig> parent;
   std::optional<Timestamp> clockStart;  // tests and the demo only: the clock starts here
   std::string logLevel = "info";
+  bool recover = false;  // --recover: hold submissions until the parent confirms the own log (after a restore)
   // limits
   std::uint32_t batchEntries = 1024;      // entries asked per Fetch
   std::size_t maxFrameBytes = std::size_t{16} << 20;

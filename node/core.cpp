@@ -44,9 +44,7 @@ Core::Core(store::Store& store, note::SignerKey checkpointKey, trust::TrustAncho
       log_(std::move(log)) {
   rebuildViews();
   forwarding_ = std::make_unique<Forwarding>(views_);
-  ownLog_ = std::make_unique<log::OwnLog>(
-      store_, note::SignerKey::fromSeed(checkpointKey_.name(), note::KeyType::ED25519, checkpointKey_.keyPair().seed()),
-      clock_, verifyThreads_, forwarding_.get());
+  reloadOwnLog();
 }
 
 Core::~Core() = default;
@@ -63,7 +61,18 @@ void Core::rebuildViews() {
   views_ = std::move(views);
 }
 
+void Core::reloadOwnLog() {
+  ownLog_ = std::make_unique<log::OwnLog>(
+      store_, note::SignerKey::fromSeed(checkpointKey_.name(), note::KeyType::ED25519, checkpointKey_.keyPair().seed()),
+      clock_, verifyThreads_, forwarding_.get());
+}
+
 Result<Submitted> Core::submit(ByteView signedDecision) {
+  if (!holdReason_.empty()) return refuse(Reason::LOG_FROZEN, holdReason_);
+  if (store_.snapshot().frozen(origin()))
+    return refuse(Reason::LOG_FROZEN, "this node's own log has evidence of equivocation (GET /v1/evidence): its "
+                                      "checkpoint key signed two histories; appending is stopped until an authority "
+                                      "resolves it");
   const ByteView one[] = {signedDecision};
   log::AppendOutcome outcome;
   try {

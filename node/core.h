@@ -71,6 +71,11 @@ class Core {
   // submit appends one officials' signed decision (canonical SignedDecision bytes) to the own log.
   [[nodiscard]] Result<Submitted> submit(ByteView signedDecision);
 
+  // appendMany appends many signed decisions at once (log::OwnLog::append): imports and benchmarks.
+  [[nodiscard]] log::AppendOutcome appendMany(std::span<const ByteView> signedDecisions) {
+    return ownLog_->append(signedDecisions);
+  }
+
   // checkpointKeyOf is the key that signs the checkpoints of `origin` now: ours, the trust root's
   // root log key, or the key of the charter in force. Refuses NOT_CHARTERED.
   [[nodiscard]] Result<note::VerifierKey> checkpointKeyOf(std::string_view origin) const;
@@ -101,6 +106,13 @@ class Core {
   // cosignatureTime is the timestamp of a cosignature line, if it is one.
   [[nodiscard]] static std::optional<Timestamp> cosignatureTime(std::string_view line);
 
+  // reloadOwnLog re-reads the own log after entries of it came back from the parent (recovery).
+  void reloadOwnLog();
+  // holdSubmissions refuses submissions (with `why`) until called with an empty reason: while the
+  // own log may be behind the parent's copy of it, appending would fork it.
+  void holdSubmissions(std::string why) { holdReason_ = std::move(why); }
+  bool submissionsHeld() const { return !holdReason_.empty(); }
+
   [[nodiscard]] std::vector<store::Evidence> evidence() const;
   [[nodiscard]] store::Snapshot snapshot() const { return store_.snapshot(); }
 
@@ -119,6 +131,7 @@ class Core {
   std::unique_ptr<Views> views_;
   std::unique_ptr<Forwarding> forwarding_;  // the admission the own log asks; forwards to views_
   std::unique_ptr<log::OwnLog> ownLog_;
+  std::string holdReason_;
 };
 
 }  // namespace hreg::node

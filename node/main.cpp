@@ -34,6 +34,9 @@ int main(int argc, char** argv) {
   app.add_option("--config", configFile, "the node's config file (TOML); see configs/demo/nodes/ and "
                                          "docs/operations.md")
       ->required();
+  bool recover = false;
+  app.add_flag("--recover", recover, "after restoring the store from a backup: take back from the parent any "
+                                     "entries of this node's own log the backup lacks before appending again");
   app.footer("Example: hreg-node --config configs/demo/nodes/140902.toml");
   try {
     app.parse(argc, argv);
@@ -46,6 +49,7 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "hreg-node: {}\n", config.error().detail);
     return EXIT_USAGE;
   }
+  config.value().recover = recover;
   auto log = makeLogger(config.value());
   std::unique_ptr<hreg::Clock> clock;
   if (config.value().clockStart) {

@@ -57,6 +57,12 @@ Node::Node(asio::io_context& io, NodeConfig config, const Clock& clock, std::sha
   clientTls_ = tlsContext(key, false);
   store_ = std::make_unique<store::Store>(store::Options{config_.dataDir});
   core_ = std::make_unique<Core>(*store_, std::move(key), std::move(root), clock_, config_.verifyThreads, log_);
+  // A fresh store (a new node, or a lost disk) or a restored backup may lack entries of the own log
+  // that the parent holds: appending before the parent has said how many would fork the log.
+  auto own = core_->head(core_->origin());
+  if (config_.parent && (config_.recover || !own || own->size == 0))
+    core_->holdSubmissions("this node is waiting for its parent to confirm how much of its log it holds; retry "
+                           "shortly (or check parent.address)");
 }
 
 Node::~Node() = default;

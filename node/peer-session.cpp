@@ -104,12 +104,14 @@ bool PeerSession::sendable(const std::string& origin) const {
   const Core& core = node_.core();
   if (origin == core.origin()) return true;
   if (peer_ == Peer::PARENT) return core.isAncestor(core.origin(), origin);
-  return core.isAncestor(origin, core.origin());
+  // Down: our ancestors' logs, and the child's own log back (its cosignatures; its recovery).
+  return origin == peerOrigin_ || core.isAncestor(origin, core.origin());
 }
 
 PeerSession::Receivable PeerSession::receivable(const std::string& origin) const {
   const Core& core = node_.core();
-  if (origin == core.origin()) return Receivable::NO;
+  // Our own log comes back only from the parent's replica of it, to recover what our store lost.
+  if (origin == core.origin()) return peer_ == Peer::PARENT ? Receivable::YES : Receivable::NO;
   const bool isRoot = origin == core.authority().rootAt(core.clock().now()).origin;
   if (peer_ == Peer::PARENT) {
     // From the parent: the root log, the parent's log, and any chartered log outside this node's
@@ -130,6 +132,7 @@ void PeerSession::sendHello() {
   hello.setVersion(schema::wire::VERSION);
   hello.setOrigin(node_.core().origin());
   hello.setSoftware("hreg-node 0.1.0");
+  if (auto held = node_.core().head(peerOrigin_)) hello.setHeldOfYours(held->size);
   send(message);
 }
 
@@ -216,6 +219,22 @@ void PeerSession::onHello(schema::wire::Hello::Reader hello) {
   if (text(hello.getOrigin()) != peerOrigin_)
     return fail(Reason::PROTOCOL_ERROR, fmt::format("Hello names '{}' but the certificate's key is chartered for '{}'",
                                                     text(hello.getOrigin()), peerOrigin_));
+  if (peer_ == Peer::PARENT) {
+    // The parent says how much of our own log it holds: if more than we do, our store lost entries
+    // (a lost disk, an old backup) and we must take them back before appending again.
+    auto own = node_.core().head(node_.core().origin());
+    const std::uint64_t ownSize = own ? own->size : 0;
+    if (hello.getHeldOfYours() > ownSize) {
+      node_.core().holdSubmissions(fmt::format("this node is recovering its own log from its parent ({} of {} "
+                                               "entries); retry when it has caught up", ownSize,
+                                               hello.getHeldOfYours()));
+      node_.log().warn("own-log-behind-parent held={} parent_holds={} action=recovering", ownSize,
+                       hello.getHeldOfYours());
+    } else if (node_.core().submissionsHeld()) {
+      node_.core().holdSubmissions("");
+      node_.log().info("own-log-confirmed size={} parent_holds={}", ownSize, hello.getHeldOfYours());
+    }
+  }
   ready_ = true;
   deadline_.cancel();
   ++node_.stats().sessionsOpened;
@@ -301,11 +320,14 @@ void PeerSession::considerHead(const std::string& origin) {
 
 void PeerSession::fetchMore(const std::string& origin) {
   Incoming& in = incoming_[origin];
+  if (!in.fetching.empty()) return;
   auto held = node_.core().snapshot().log(origin);
-  std::uint64_t from = in.fetching.empty() ? (held ? held->size : 0) : in.fetching.back() + 1;
-  // `fetching` holds the starts of requests in flight; the next request starts where the last will end,
-  // which is known only when its answer comes: so at most one request ahead is sent (see onEntries).
-  if (!in.fetching.empty() || from >= in.target) return;
+  sendFetch(origin, held ? held->size : 0);
+}
+
+void PeerSession::sendFetch(const std::string& origin, std::uint64_t from) {
+  Incoming& in = incoming_[origin];
+  if (from >= in.target) return;
   in.fetching.push_back(from);
   capnp::MallocMessageBuilder message;
   auto f = message.initRoot<schema::wire::Frame>().initFetch();
@@ -346,6 +368,11 @@ void PeerSession::onEntries(schema::wire::Entries::Reader entries) {
                                                     entries.getFrom()));
   Incoming& in = found->second;
   in.fetching.pop_front();
+  if (in.blocked) return;  // the answer to a Fetch sent before its predecessor batch was refused
+  // Ask for the next batch before checking this one, so the sender reads and sends it meanwhile:
+  // two requests in flight at most, which is all the back-pressure a pull needs.
+  const std::uint64_t next = entries.getFrom() + entries.getEntries().size();
+  if (in.fetching.empty()) sendFetch(origin, next);
   std::vector<ByteView> views;
   views.reserve(entries.getEntries().size());
   for (auto e : entries.getEntries()) views.emplace_back(e.begin(), e.size());
@@ -362,6 +389,13 @@ void PeerSession::onEntries(schema::wire::Entries::Reader entries) {
     return;
   }
   node_.stats().entriesReceived += views.size();
+  if (origin == node_.core().origin()) {
+    node_.core().reloadOwnLog();
+    if (received.value().checkpoint.size >= in.target && node_.core().submissionsHeld()) {
+      node_.core().holdSubmissions("");
+      node_.log().info("own-log-recovered size={}", received.value().checkpoint.size);
+    }
+  }
   if (received.value().cosignature) {
     capnp::MallocMessageBuilder message;
     auto c = message.initRoot<schema::wire::Frame>().initCosigned();

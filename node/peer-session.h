@@ -62,6 +62,7 @@ class PeerSession : public std::enable_shared_from_this<PeerSession> {
   void onCosigned(schema::wire::Cosigned::Reader cosigned);
   void considerHead(const std::string& origin);
   void fetchMore(const std::string& origin);
+  void sendFetch(const std::string& origin, std::uint64_t from);
   void announceAll();
   void sendHello();
   void sendRefused(const std::string& origin, Reason reason, const std::string& detail);

@@ -33,6 +33,9 @@ struct Hello {
   version @0 :UInt32;
   origin @1 :Text;
   software @2 :Text;  # e.g. "hreg-node 0.1.0", for operators' logs only
+  heldOfYours @3 :UInt64;  # the size of the receiver's own log that the sender holds (0: none): a
+                           # node whose store was lost or restored from a backup catches up its own
+                           # log from its parent before it appends again (docs/operations.md)
 }
 
 # Head announces the newest checkpoint the sender holds of one log, as the log's own key signed it
