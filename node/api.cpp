@@ -157,6 +157,7 @@ HttpAnswer ApiServer::handle(const std::string& method, const std::string& targe
                               {"status", "ok"},
                               {"logs", core.snapshot().origins().size()},
                               {"equivocations", evidence.size()},
+                              {"submissions", core.holdReason().empty() ? std::string("open") : core.holdReason()},
                               {"parent", parent}});
     }
     if (method == "GET" && p == "/metrics") return {200, "text/plain; version=0.0.4", metrics()};

@@ -4,6 +4,8 @@
 
 #include <charconv>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 #include <toml++/toml.h>
 
@@ -66,6 +68,24 @@ Result<NodeConfig> loadConfig(const std::filesystem::path& file) {
   } catch (const toml::parse_error& e) {
     return refuse(Reason::MALFORMED_FILE, fmt::format("{}:{}:{}: {}", file.string(), e.source().begin.line,
                                                       e.source().begin.column, e.description()));
+  }
+  // Every key must be one hreg-node knows: a misspelt key would otherwise be silently ignored.
+  static const std::map<std::string, std::set<std::string>> KNOWN = {
+      {"node", {"origin", "data_dir", "checkpoint_key_file", "trust_root", "verify_threads"}},
+      {"peer", {"listen"}},
+      {"api", {"listen"}},
+      {"parent", {"origin", "address", "key"}},
+      {"clock", {"start"}},
+      {"log", {"level"}},
+      {"limits", {"batch_entries"}}};
+  for (const auto& [section, value] : t) {
+    std::string name(section.str());
+    auto known = KNOWN.find(name);
+    if (known == KNOWN.end() || !value.is_table())
+      return bad(name, "is not a section hreg-node knows (node, peer, api, parent, clock, log, limits)");
+    for (const auto& [key, ignored] : *value.as_table())
+      if (!known->second.count(std::string(key.str())))
+        return bad(name + "." + std::string(key.str()), "is not a key hreg-node knows; see docs/operations.md");
   }
   auto path = [&](std::string_view v) { return std::filesystem::path(v).is_absolute() ? std::filesystem::path(v) : dir / v; };
   auto text_ = [&](std::string_view key, bool required) -> Result<std::string> {

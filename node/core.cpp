@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "ledger/merkle/tree.h"
 #include "ledger/note/cosignature.h"
 #include "ledger/note/note.h"
@@ -68,7 +70,7 @@ void Core::reloadOwnLog() {
 }
 
 Result<Submitted> Core::submit(ByteView signedDecision) {
-  if (!holdReason_.empty()) return refuse(Reason::LOG_FROZEN, holdReason_);
+  if (!holdReason_.empty()) return refuse(Reason::NODE_NOT_READY, holdReason_);
   if (store_.snapshot().frozen(origin()))
     return refuse(Reason::LOG_FROZEN, "this node's own log has evidence of equivocation (GET /v1/evidence): its "
                                       "checkpoint key signed two histories; appending is stopped until an authority "
@@ -106,6 +108,16 @@ Result<note::VerifierKey> Core::checkpointKeyOf(std::string_view logOrigin) cons
                                                      "may still be on its way down",
                                                      logOrigin));
   return note::makeVerifierKey(logOrigin, note::KeyType::ED25519, node->checkpointKey);
+}
+
+int Core::depth(std::string_view logOrigin) const {
+  int d = 0;
+  std::string at(logOrigin);
+  for (auto by = views_->authority.charteredBy(at); by && d < 8; by = views_->authority.charteredBy(at)) {
+    at = *by;
+    ++d;
+  }
+  return d;
 }
 
 bool Core::isAncestor(std::string_view ancestor, std::string_view logOrigin) const {
@@ -148,7 +160,7 @@ std::vector<Head> Core::heads() const {
 }
 
 Result<Batch> Core::serve(std::string_view logOrigin, std::uint64_t from, std::uint32_t limit,
-                          std::uint32_t hardLimit) const {
+                          std::uint32_t hardLimit, std::size_t maxBytes) const {
   Batch batch;
   batch.snapshot = std::make_shared<store::Snapshot>(store_.snapshot());
   const store::Snapshot& snapshot = *batch.snapshot;
@@ -174,6 +186,21 @@ Result<Batch> Core::serve(std::string_view logOrigin, std::uint64_t from, std::u
     batch.entries.push_back(bytes);
     return true;
   });
+  // A batch must fit in one frame: end at an earlier checkpoint if these entries are too many bytes.
+  std::size_t bytes = 0;
+  std::uint64_t fits = from;
+  for (std::size_t i = 0; i < batch.entries.size() && bytes + batch.entries[i].size() + 16 <= maxBytes; ++i) {
+    bytes += batch.entries[i].size() + 16;
+    fits = from + i + 1;
+  }
+  if (fits < end) {
+    auto sizes = snapshot.checkpointSizes(logOrigin, from + 1, fits);
+    if (sizes.empty())
+      return refuse(Reason::LIMIT_EXCEEDED, fmt::format("the entries of '{}' from {} to its next checkpoint exceed "
+                                                        "{} bytes", logOrigin, from, maxBytes));
+    end = sizes.back();
+    batch.entries.resize(end - from);
+  }
   batch.checkpoint = snapshot.checkpoint(logOrigin, end).value();
   batch.cosignatures = snapshot.cosignatures(logOrigin, end);
   return batch;
@@ -249,8 +276,10 @@ std::size_t Core::addCosignatures(std::string_view logOrigin, std::uint64_t size
   auto signedNote = snapshot.checkpoint(logOrigin, size);
   if (!state || !signedNote) return 0;
   auto body = note::parseNote(*signedNote).value().text;
+  auto held = snapshot.cosignatures(logOrigin, size);
   std::size_t added = 0;
   for (const std::string& line : lines) {
+    if (std::find(held.begin(), held.end(), line.ends_with('\n') ? line : line + "\n") != held.end()) continue;
     auto parsed = note::parseNote(fmt::format("{}\n{}", body, line));
     if (!parsed || parsed.value().signatures.size() != 1) {
       log_->warn("cosignature-dropped origin={} size={} reason=malformed", logOrigin, size);
@@ -268,8 +297,7 @@ std::size_t Core::addCosignatures(std::string_view logOrigin, std::uint64_t size
       continue;
     }
     std::string stored = line.ends_with('\n') ? line : line + "\n";
-    store_.addCosignature(logOrigin, size, sig.name, sig.hash, stored);
-    ++added;
+    if (store_.addCosignature(logOrigin, size, sig.name, sig.hash, stored)) ++added;
   }
   return added;
 }

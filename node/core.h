@@ -81,6 +81,10 @@ class Core {
   [[nodiscard]] Result<note::VerifierKey> checkpointKeyOf(std::string_view origin) const;
   // isAncestor: `ancestor` chartered `origin`, or chartered one of its charterers (strict).
   [[nodiscard]] bool isAncestor(std::string_view ancestor, std::string_view origin) const;
+  // depth is how many charters lie above `origin` (0 for the root log, 4 for a township).
+  [[nodiscard]] int depth(std::string_view origin) const;
+  // holdReason is why submissions are held, or "".
+  const std::string& holdReason() const { return holdReason_; }
   // childWithKey is the origin of a node this node charters, in force now, whose checkpoint key is `key`.
   [[nodiscard]] std::optional<std::string> childWithKey(const crypto::PublicKey& key) const;
 
@@ -88,9 +92,10 @@ class Core {
   [[nodiscard]] std::vector<Head> heads() const;
   [[nodiscard]] std::optional<Head> head(std::string_view origin) const;
   // serve answers a Fetch: entries of `origin` from `from`, at most `limit` unless the next stored
-  // checkpoint lies further (then up to it, if within `hardLimit`). Refuses INDEX_OUT_OF_RANGE.
+  // checkpoint lies further (then up to it, if within `hardLimit`), and never more than `maxBytes` of
+  // entries. Refuses INDEX_OUT_OF_RANGE, LIMIT_EXCEEDED.
   [[nodiscard]] Result<Batch> serve(std::string_view origin, std::uint64_t from, std::uint32_t limit,
-                                    std::uint32_t hardLimit) const;
+                                    std::uint32_t hardLimit, std::size_t maxBytes) const;
 
   // receive verifies and commits a replica batch (log::acceptReplica with this node's views), keeps
   // the cosignatures that came with it (each verified), and cosigns the new checkpoint if `cosign`.

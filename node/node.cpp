@@ -53,6 +53,11 @@ Node::Node(asio::io_context& io, NodeConfig config, const Clock& clock, std::sha
       reconnect_(io) {
   auto key = checkpointKeyFrom(config_);
   auto root = trustRootFrom(config_);
+  if (config_.origin == root.origin && key.keyPair().publicKey() != root.checkpointKey)
+    fail(fmt::format("{}: this is the root log's node, but its checkpoint key is not the one the trust root {} names",
+                     config_.checkpointKeyFile.string(), config_.trustRootFile.string()));
+  if (config_.origin == root.origin && config_.parent)
+    fail(fmt::format("{}: the root log's node has no parent; remove [parent]", config_.file.string()));
   serverTls_ = tlsContext(key, true);
   clientTls_ = tlsContext(key, false);
   store_ = std::make_unique<store::Store>(store::Options{config_.dataDir});
@@ -97,7 +102,7 @@ void Node::stop() {
   reconnect_.cancel();
   if (api_) api_->stop();
   auto sessions = sessions_;
-  for (const auto& s : sessions) s->close(Reason::PROTOCOL_ERROR, "the node is shutting down");
+  for (const auto& s : sessions) s->shutdown();
   log_->info("node-stopping origin={}", core_->origin());
 }
 
@@ -136,7 +141,10 @@ void Node::connectParent() {
   socket->async_connect(endpoint, [this, socket](error_code cec) {
     if (stopping_) return;
     if (cec) {
-      log_->debug("parent-unreachable parent={} detail=\"{}\"", config_.parent->origin, cec.message());
+      // Said once per outage at warn (the first failed try), then at debug while retrying.
+      log_->log(backoff_ <= std::chrono::milliseconds(100) ? spdlog::level::warn : spdlog::level::debug,
+                "parent-unreachable parent={} address={} detail=\"{}\"", config_.parent->origin,
+                config_.parent->address.toString(), cec.message());
       return scheduleReconnect();
     }
     error_code ignored;

@@ -192,6 +192,11 @@ void PeerSession::dispatch(const protocol::FrameBody& body) {
         auto r = frame.getRefused();
         node_.log().warn("peer-refused-ours peer={} origin={} reason={} detail=\"{}\"", peerOrigin_,
                          text(r.getOrigin()), text(r.getReason()), text(r.getDetail()));
+        // A refused Fetch will get no Entries: forget it, and wait for the next Head of that log.
+        if (auto in = incoming_.find(text(r.getOrigin())); in != incoming_.end() && !in->second.fetching.empty()) {
+          in->second.fetching.clear();
+          in->second.wait = Incoming::Wait::NEW_HEAD;
+        }
         return;
       }
       case schema::wire::Frame::GOODBYE: {
@@ -250,9 +255,10 @@ void PeerSession::announceAll() {
     if (sendable(h.origin)) heads.push_back(std::move(h));
   // Ancestors before descendants, so a receiver meets each charter before the log it charters.
   const Core& core = node_.core();
-  std::stable_sort(heads.begin(), heads.end(), [&](const Head& a, const Head& b) {
-    return core.isAncestor(a.origin, b.origin) && !core.isAncestor(b.origin, a.origin);
-  });
+  std::map<std::string, int> depth;
+  for (const Head& h : heads) depth[h.origin] = core.depth(h.origin);
+  std::stable_sort(heads.begin(), heads.end(),
+                   [&](const Head& a, const Head& b) { return depth[a.origin] < depth[b.origin]; });
   for (const Head& h : heads) announce(h.origin);
 }
 
@@ -282,15 +288,15 @@ void PeerSession::onHead(schema::wire::Head::Reader head) {
   in.head = std::move(signedNote);
   in.cosignatures.clear();
   for (auto line : head.getCosignatures()) in.cosignatures.push_back(text(line));
-  in.blocked = false;
+  in.wait = Incoming::Wait::NONE;
   considerHead(*origin);
 }
 
 void PeerSession::considerHead(const std::string& origin) {
   Incoming& in = incoming_[origin];
-  if (in.head.empty() || in.blocked || !in.fetching.empty()) return;
+  if (in.head.empty() || in.blocked() || !in.fetching.empty()) return;
   if (auto may = receivable(origin); may != Receivable::YES) {
-    in.blocked = true;  // until a charter that names it arrives (changedElsewhere)
+    in.wait = may == Receivable::NOT_YET ? Incoming::Wait::CHARTER : Incoming::Wait::NEW_HEAD;
     if (may == Receivable::NO)
       sendRefused(origin, Reason::UNEXPECTED_LOG, fmt::format("this node does not take '{}' from {}", origin,
                                                               peerOrigin_));
@@ -302,7 +308,7 @@ void PeerSession::considerHead(const std::string& origin) {
   auto verdict = node_.core().witness(in.head);
   if (!verdict && verdict.error().reason != Reason::INDEX_OUT_OF_RANGE) {
     // Not chartered (yet), a bad signature, or equivocation (recorded as evidence by the core).
-    in.blocked = true;
+    in.wait = verdict.error().reason == Reason::NOT_CHARTERED ? Incoming::Wait::CHARTER : Incoming::Wait::NEW_HEAD;
     node_.log().log(verdict.error().reason == Reason::EQUIVOCATION ? spdlog::level::critical : spdlog::level::info,
                     "head-not-taken peer={} origin={} reason={} detail=\"{}\"", peerOrigin_, origin,
                     reasonName(verdict.error().reason), verdict.error().detail);
@@ -343,7 +349,9 @@ void PeerSession::onFetch(schema::wire::Fetch::Reader fetch) {
     return sendRefused(origin, Reason::UNEXPECTED_LOG, fmt::format("this node does not send '{}' to {}", origin,
                                                                    peerOrigin_));
   const std::uint32_t limit = std::clamp<std::uint32_t>(fetch.getLimit(), 1, HARD_BATCH_LIMIT);
-  auto batch = node_.core().serve(origin, fetch.getFrom(), limit, HARD_BATCH_LIMIT);
+  // The frame holds the entries and a few KiB of checkpoint and cosignatures besides.
+  auto batch = node_.core().serve(origin, fetch.getFrom(), limit, HARD_BATCH_LIMIT,
+                                  node_.config().maxFrameBytes - (64 << 10));
   if (!batch) return sendRefused(origin, batch.error().reason, batch.error().detail);
   capnp::MallocMessageBuilder message;
   auto e = message.initRoot<schema::wire::Frame>().initEntries();
@@ -368,7 +376,7 @@ void PeerSession::onEntries(schema::wire::Entries::Reader entries) {
                                                     entries.getFrom()));
   Incoming& in = found->second;
   in.fetching.pop_front();
-  if (in.blocked) return;  // the answer to a Fetch sent before its predecessor batch was refused
+  if (in.blocked()) return;  // the answer to a Fetch sent before its predecessor batch was refused
   // Ask for the next batch before checking this one, so the sender reads and sends it meanwhile:
   // two requests in flight at most, which is all the back-pressure a pull needs.
   const std::uint64_t next = entries.getFrom() + entries.getEntries().size();
@@ -382,7 +390,7 @@ void PeerSession::onEntries(schema::wire::Entries::Reader entries) {
   auto received = node_.core().receive(batch, cosignatures, peer_ == Peer::CHILD);
   if (!received) {
     ++node_.stats().batchesRefused;
-    in.blocked = true;
+    in.wait = received.error().reason == Reason::NOT_CHARTERED ? Incoming::Wait::CHARTER : Incoming::Wait::NEW_HEAD;
     node_.log().warn("batch-refused peer={} origin={} from={} entries={} reason={} detail=\"{}\"", peerOrigin_, origin,
                      batch.from, views.size(), reasonName(received.error().reason), received.error().detail);
     sendRefused(origin, received.error().reason, received.error().detail);
@@ -414,15 +422,17 @@ void PeerSession::onCosigned(schema::wire::Cosigned::Reader cosigned) {
     return sendRefused(origin, Reason::UNEXPECTED_LOG, fmt::format("a cosignature of '{}', which this node did not "
                                                                    "send", origin));
   std::string line = text(cosigned.getCosignature());
-  if (node_.core().addCosignatures(origin, cosigned.getSize(), std::span<const std::string>(&line, 1)) > 0)
+  if (node_.core().addCosignatures(origin, cosigned.getSize(), std::span<const std::string>(&line, 1)) > 0) {
     node_.log().info("cosigned origin={} size={} by={}", origin, cosigned.getSize(), peerOrigin_);
+    node_.changed(origin);  // the child whose log it is gets the receipt with its log's next Head
+  }
 }
 
 void PeerSession::changedElsewhere() {
   // A commit may have brought the charter a blocked Head was waiting for.
   for (auto& [origin, in] : incoming_)
-    if (in.blocked && !in.head.empty()) {
-      in.blocked = false;
+    if (in.wait == Incoming::Wait::CHARTER && !in.head.empty()) {
+      in.wait = Incoming::Wait::NONE;
       considerHead(origin);
     }
 }
@@ -467,35 +477,41 @@ void PeerSession::write() {
 
 void PeerSession::fail(Reason reason, const std::string& detail) {
   ++node_.stats().framesRefused;
-  if (handshaken_ && !closing_) {
-    capnp::MallocMessageBuilder message;
-    auto g = message.initRoot<schema::wire::Frame>().initGoodbye();
-    g.setReason(std::string(reasonName(reason)));
-    g.setDetail(detail.substr(0, 1000));
-    // The Goodbye goes out best effort, ahead of anything queued; then the connection closes.
-    outbox_.clear();
-    writing_ = true;
-    auto frame = std::make_shared<Bytes>(protocol::encodeFrame(message));
-    auto self = shared_from_this();
-    asio::async_write(stream_, asio::buffer(*frame), [this, self, frame](error_code, std::size_t) {
-      error_code ignored;
-      stream_.lowest_layer().close(ignored);
-    });
-  }
   close(reason, detail);
 }
 
+void PeerSession::shutdown() { close(Reason::NODE_NOT_READY, "the node is shutting down"); }
+
 void PeerSession::close(Reason reason, const std::string& detail) {
   if (closing_) return;
-  closing_ = true;
-  deadline_.cancel();
   node_.log().log(reason == Reason::PROTOCOL_ERROR || reason == Reason::LIMIT_EXCEEDED ? spdlog::level::warn
                                                                                           : spdlog::level::info,
                   "session-ended peer={} remote={} reason={} detail=\"{}\"", peerOrigin_.empty() ? "?" : peerOrigin_,
                   remote(), reasonName(reason), detail);
-  if (!writing_) {
-    error_code ignored;
-    stream_.lowest_layer().close(ignored);
+  deadline_.cancel();
+  if (handshaken_ && stream_.lowest_layer().is_open()) {
+    // The Goodbye goes out best effort, ahead of anything queued; then the connection closes.
+    capnp::MallocMessageBuilder message;
+    auto g = message.initRoot<schema::wire::Frame>().initGoodbye();
+    g.setReason(std::string(reasonName(reason)));
+    g.setDetail(detail.substr(0, 1000));
+    outbox_.clear();
+    auto frame = std::make_shared<Bytes>(protocol::encodeFrame(message));
+    auto self = shared_from_this();
+    closing_ = true;
+    if (!writing_) {
+      writing_ = true;
+      asio::async_write(stream_, asio::buffer(*frame), [this, self, frame](error_code, std::size_t) {
+        error_code ignored;
+        stream_.lowest_layer().close(ignored);
+      });
+    }  // else: the write in flight ends in write(), which closes once it sees closing_
+  } else {
+    closing_ = true;
+    if (!writing_) {
+      error_code ignored;
+      stream_.lowest_layer().close(ignored);
+    }
   }
   node_.sessionEnded(this);
 }

@@ -34,6 +34,8 @@ class PeerSession : public std::enable_shared_from_this<PeerSession> {
   void announce(const std::string& origin);
   // close ends the session with a Goodbye (if the channel is up) and closes the connection.
   void close(Reason reason, const std::string& detail);
+  // shutdown ends the session because this node stops.
+  void shutdown();
 
   // changedElsewhere re-considers Heads that waited for something another commit may have brought.
   void changedElsewhere();
@@ -76,7 +78,10 @@ class PeerSession : public std::enable_shared_from_this<PeerSession> {
     std::vector<std::string> cosignatures;
     std::uint64_t target = 0;            // its size
     std::deque<std::uint64_t> fetching;  // `from` of each Fetch in flight, in order
-    bool blocked = false;                // refused; wait for a new Head or a change
+    // blocked: waiting for a charter that names the log (retried after any commit), or refused
+    // (retried only when a new Head comes).
+    enum class Wait { NONE, CHARTER, NEW_HEAD } wait = Wait::NONE;
+    bool blocked() const { return wait != Wait::NONE; }
   };
 
   Node& node_;

@@ -329,8 +329,13 @@ void Store::addCheckpoint(std::string_view origin, std::uint64_t size, std::stri
   });
 }
 
-void Store::addCosignature(std::string_view origin, std::uint64_t size, std::string_view keyName,
+bool Store::addCosignature(std::string_view origin, std::uint64_t size, std::string_view keyName,
                            std::uint32_t keyHash, std::string_view line) {
+  {
+    auto snapshot = this->snapshot();
+    for (const std::string& held : snapshot.cosignatures(origin, size))
+      if (held == line) return false;
+  }
   writeTxn([&](MDB_txn* txn) {
     auto record = findLog(txn, *tables_, origin);
     if (!record || size > record->state.size)
@@ -339,12 +344,13 @@ void Store::addCosignature(std::string_view origin, std::uint64_t size, std::str
     k.u32(record->id).u64(size).u32(keyHash).raw(asBytes(keyName.substr(0, 40)));
     put(txn, tables_->cosignatures, k.mdb(), val(line));
   });
+  return true;
 }
 
 namespace {
 
-// Evidence records: key origin || 0x00 || u64 detectedAt || u32 sequence; value: four length-prefixed
-// strings (held, conflicting, detail) after the u64 time.
+// Evidence records: key origin || 0x00 || u64 detectedAt || u32 sequence; value: three strings
+// (held, conflicting, detail), each as a u64 length and its bytes.
 void putString(Bytes& out, std::string_view s) {
   std::uint8_t len[8];
   putBigEndian64(s.size(), len);

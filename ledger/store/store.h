@@ -130,8 +130,9 @@ class Store {
   void addCheckpoint(std::string_view origin, std::uint64_t size, std::string_view note);
 
   // addCosignature stores a cosignature line for (origin, size), keyed by its key name and hash;
-  // a second line for the same key replaces the first.
-  void addCosignature(std::string_view origin, std::uint64_t size, std::string_view keyName, std::uint32_t keyHash,
+  // a second line for the same key replaces the first. Returns false, writing nothing, when that
+  // very line is already stored.
+  bool addCosignature(std::string_view origin, std::uint64_t size, std::string_view keyName, std::uint32_t keyHash,
                       std::string_view line);
 
   // addEvidence records an equivocation; from then on the log is frozen (Snapshot::frozen).

@@ -54,6 +54,7 @@ std::string_view reasonName(Reason reason) noexcept {
     case Reason::LOG_FROZEN: return "log-frozen";
     case Reason::UNEXPECTED_LOG: return "unexpected-log";
     case Reason::PROTOCOL_ERROR: return "protocol-error";
+    case Reason::NODE_NOT_READY: return "node-not-ready";
   }
   return "unknown-reason";
 }

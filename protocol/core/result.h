@@ -66,6 +66,7 @@ enum class Reason {
   LOG_FROZEN,              // a log frozen at its last good checkpoint after equivocation
   UNEXPECTED_LOG,          // a peer sent a log it has no business sending (outside its subtree or ancestry)
   PROTOCOL_ERROR,          // a peer message out of order, malformed or oversized
+  NODE_NOT_READY,          // the node cannot take this now (recovering its log, shutting down): retry later
 };
 
 // reasonName is the stable string of a Reason, e.g. "bad-signature".

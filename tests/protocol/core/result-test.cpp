@@ -29,6 +29,7 @@ constexpr Reason ALL_REASONS[] = {
     Reason::LOG_FROZEN,
     Reason::UNEXPECTED_LOG,
     Reason::PROTOCOL_ERROR,
+    Reason::NODE_NOT_READY,
 };
 
 TEST(ReasonName, IsAStableKebabCaseStringDistinctForEveryReason) {
