@@ -73,8 +73,10 @@ Result<CheckedEntry> checkEntry(ByteView entryBytes, std::uint64_t index, std::s
     static constexpr crypto::PublicKey NO_KEY{};
     auto checked = check(entry.getSigned(), origin, checkpointKey != nullptr ? *checkpointKey : NO_KEY, nullptr);
     if (!checked) return refuse(checked.error().reason, fmt::format("entry {}: {}", index, checked.error().detail));
-    return CheckedEntry{merkle::leafHash(entryBytes), checked.value().decisionHash,
-                        std::size_t{entry.getSigned().getSignatures().size()}, entry.getSequencedAt()};
+    CheckedEntry out{merkle::leafHash(entryBytes), checked.value().decisionHash,
+                     std::size_t{entry.getSigned().getSignatures().size()}, entry.getSequencedAt(), nullptr};
+    out.parsed = std::make_shared<const protocol::Parsed<schema::Entry>>(std::move(parsed).value());
+    return out;
   } catch (const kj::Exception& e) {
     return refuse(Reason::MALFORMED_ENTRY, fmt::format("entry {} is unreadable: {}", index, e.getDescription().cStr()));
   }

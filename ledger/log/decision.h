@@ -3,6 +3,7 @@
 // it is well formed, meant for this log, every signature verifies over its signing message, and no
 // signature is by the node's own checkpoint key (which signs checkpoints and cosignatures only).
 // Who may sign what (authority, policy) is checked on top of this by the trust and rules code.
+#include <memory>
 #include <string_view>
 
 #include "ledger/crypto/ed25519.h"
@@ -42,6 +43,7 @@ struct CheckedEntry {
   merkle::Hash decisionHash;
   std::size_t signatures = 0;
   Timestamp sequencedAt = 0;
+  std::shared_ptr<const protocol::Parsed<schema::Entry>> parsed;  // kept for later checks (admission)
 };
 
 // checkEntry checks one entry of a log as it stands in a store or arrives from a peer: canonical

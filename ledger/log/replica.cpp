@@ -93,8 +93,7 @@ Result<note::Checkpoint> acceptReplica(store::Store& store, const ReplicaBatch& 
   // Only now, with everything else proven, ask who may sign what, in log order.
   if (options.admission != nullptr)
     for (std::size_t i = 0; i < batch.entries.size(); ++i) {
-      auto parsed = protocol::parseEntry(batch.entries[i]).value();
-      auto entry = parsed.reader();
+      auto entry = checked[i]->parsed->reader();
       if (auto ok = options.admission->admit(batch.origin, entry.getSigned(), entry.getSequencedAt()); !ok)
         return refuse(ok.error().reason,
                       fmt::format("entry {} of {}: {}", batch.from + i, batch.origin, ok.error().detail));
