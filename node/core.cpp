@@ -120,6 +120,14 @@ int Core::depth(std::string_view logOrigin) const {
   return d;
 }
 
+Result<std::vector<note::VerifierKey>> Core::checkpointKeysOf(std::string_view logOrigin) const {
+  HREG_TRY(now, checkpointKeyOf(logOrigin));
+  std::vector<note::VerifierKey> keys{now};
+  for (const crypto::PublicKey& k : views_->authority.checkpointKeysOf(logOrigin))
+    if (k != now.key) keys.push_back(note::makeVerifierKey(logOrigin, note::KeyType::ED25519, k).value());
+  return keys;
+}
+
 bool Core::isAncestor(std::string_view ancestor, std::string_view logOrigin) const {
   std::string at(logOrigin);
   for (int depth = 0; depth < 8; ++depth) {  // root, province, prefecture, county, township
@@ -207,7 +215,7 @@ Result<Batch> Core::serve(std::string_view logOrigin, std::uint64_t from, std::u
 }
 
 Result<Received> Core::receive(const log::ReplicaBatch& batch, std::span<const std::string> cosignatures, bool cosign) {
-  HREG_TRY(key, checkpointKeyOf(batch.origin));
+  HREG_TRY(keys, checkpointKeysOf(batch.origin));
   log::ReplicaOptions options;
   options.verifyThreads = verifyThreads_;
   options.admission = forwarding_.get();
@@ -215,7 +223,7 @@ Result<Received> Core::receive(const log::ReplicaBatch& batch, std::span<const s
   const std::uint64_t askedBefore = forwarding_->asked;
   Result<note::Checkpoint> accepted = refuse(Reason::MALFORMED_ENTRY, "not checked");
   try {
-    accepted = log::acceptReplica(store_, batch, key, options);
+    accepted = log::acceptReplica(store_, batch, keys, options);
   } catch (const Fault& fault) {
     log_->error("replica-commit-failed origin={} detail=\"{}\"", batch.origin, fault.what());
     rebuildViews();
@@ -241,8 +249,8 @@ Result<Received> Core::receive(const log::ReplicaBatch& batch, std::span<const s
 Result<log::Comparison::Kind> Core::witness(std::string_view signedNote) {
   HREG_TRY(parsed, note::parseNote(signedNote));
   HREG_TRY(claimed, note::parseCheckpoint(parsed.text));
-  HREG_TRY(key, checkpointKeyOf(claimed.origin));
-  HREG_TRY(checkpoint, log::verifyCheckpoint(signedNote, key, claimed.origin));
+  HREG_TRY(keys, checkpointKeysOf(claimed.origin));
+  HREG_TRY(checkpoint, log::verifyCheckpoint(signedNote, keys, claimed.origin));
   auto snapshot = store_.snapshot();
   auto comparison = log::compareCheckpoint(snapshot, checkpoint, signedNote, clock_.now());
   switch (comparison.kind) {

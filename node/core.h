@@ -79,6 +79,9 @@ class Core {
   // checkpointKeyOf is the key that signs the checkpoints of `origin` now: ours, the trust root's
   // root log key, or the key of the charter in force. Refuses NOT_CHARTERED.
   [[nodiscard]] Result<note::VerifierKey> checkpointKeyOf(std::string_view origin) const;
+  // checkpointKeysOf is the key of now first, then the earlier keys of replaced charters: a
+  // checkpoint signed before a key rotation still verifies (docs/operations.md, key rotation).
+  [[nodiscard]] Result<std::vector<note::VerifierKey>> checkpointKeysOf(std::string_view origin) const;
   // isAncestor: `ancestor` chartered `origin`, or chartered one of its charterers (strict).
   [[nodiscard]] bool isAncestor(std::string_view ancestor, std::string_view origin) const;
   // depth is how many charters lie above `origin` (0 for the root log, 4 for a township).

@@ -15,8 +15,12 @@ namespace hreg::log {
 
 Result<note::Checkpoint> verifyCheckpoint(std::string_view signedNote, const note::VerifierKey& key,
                                           std::string_view origin) {
+  return verifyCheckpoint(signedNote, std::span<const note::VerifierKey>(&key, 1), origin);
+}
+
+Result<note::Checkpoint> verifyCheckpoint(std::string_view signedNote, std::span<const note::VerifierKey> keys,
+                                          std::string_view origin) {
   HREG_TRY(parsed, note::parseNote(signedNote));
-  const note::VerifierKey keys[] = {key};
   HREG_TRY(note::verifyNote(parsed, keys));
   HREG_TRY(checkpoint, note::parseCheckpoint(parsed.text));
   if (checkpoint.origin != origin)
@@ -26,7 +30,14 @@ Result<note::Checkpoint> verifyCheckpoint(std::string_view signedNote, const not
 
 Result<note::Checkpoint> acceptReplica(store::Store& store, const ReplicaBatch& batch, const note::VerifierKey& logKey,
                                        const ReplicaOptions& options) {
-  HREG_TRY(checkpoint, verifyCheckpoint(batch.checkpoint, logKey, batch.origin));
+  return acceptReplica(store, batch, std::span<const note::VerifierKey>(&logKey, 1), options);
+}
+
+Result<note::Checkpoint> acceptReplica(store::Store& store, const ReplicaBatch& batch,
+                                       std::span<const note::VerifierKey> logKeys, const ReplicaOptions& options) {
+  if (logKeys.empty()) return refuse(Reason::NOT_CHARTERED, fmt::format("no checkpoint key is known for {}", batch.origin));
+  const note::VerifierKey& logKey = logKeys.front();
+  HREG_TRY(checkpoint, verifyCheckpoint(batch.checkpoint, logKeys, batch.origin));
   const std::uint64_t end = batch.from + batch.entries.size();
   if (batch.entries.empty() || checkpoint.size != end)
     return refuse(Reason::WRONG_INDEX, fmt::format("a batch of {} entries from {} must end at its checkpoint's size "

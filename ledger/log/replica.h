@@ -21,6 +21,10 @@ namespace hreg::log {
 // WRONG_ORIGIN.
 [[nodiscard]] Result<note::Checkpoint> verifyCheckpoint(std::string_view signedNote, const note::VerifierKey& key,
                                                         std::string_view origin);
+// verifyCheckpoint with any of `keys` (a log's current and earlier checkpoint keys).
+[[nodiscard]] Result<note::Checkpoint> verifyCheckpoint(std::string_view signedNote,
+                                                        std::span<const note::VerifierKey> keys,
+                                                        std::string_view origin);
 
 // ReplicaBatch is entries [from, from + entries.size()) of the log `origin`, and the signed
 // checkpoint of size from + entries.size() they must produce.
@@ -48,6 +52,12 @@ struct ReplicaOptions {
 // it may already have recorded earlier entries of the batch: rebuild it from the store.
 [[nodiscard]] Result<note::Checkpoint> acceptReplica(store::Store& store, const ReplicaBatch& batch,
                                                      const note::VerifierKey& logKey, const ReplicaOptions& options);
+// acceptReplica whose checkpoint may be signed by any of `logKeys`: the log's key now first (no
+// entry may be signed by it), then earlier keys of replaced charters, so that checkpoints signed
+// before a key rotation can still be fetched.
+[[nodiscard]] Result<note::Checkpoint> acceptReplica(store::Store& store, const ReplicaBatch& batch,
+                                                     std::span<const note::VerifierKey> logKeys,
+                                                     const ReplicaOptions& options);
 
 // Comparison is how a verified checkpoint stands against what a store holds of its log.
 struct Comparison {

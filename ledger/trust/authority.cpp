@@ -87,6 +87,18 @@ std::optional<ChartedNode> AuthorityView::nodeAt(std::string_view origin, Timest
   return *current;
 }
 
+std::vector<PublicKey> AuthorityView::checkpointKeysOf(std::string_view origin) const {
+  std::vector<PublicKey> keys;
+  auto add = [&](const PublicKey& k) {
+    if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+  };
+  for (auto r = roots_.rbegin(); r != roots_.rend(); ++r)
+    if (r->origin == origin) add(r->checkpointKey);
+  if (auto c = charters_.find(origin); c != charters_.end())
+    for (auto it = c->second.rbegin(); it != c->second.rend(); ++it) add(it->checkpointKey);
+  return keys;
+}
+
 std::optional<std::string> AuthorityView::nodeWithCheckpointKey(const PublicKey& key, Timestamp time) const {
   if (!checkpointKeys_.count(key)) return std::nullopt;
   for (const auto& [origin, charters] : charters_)

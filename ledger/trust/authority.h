@@ -84,6 +84,10 @@ class AuthorityView final : public log::Admission {
   // nodeWithCheckpointKey is the origin of the node chartered at `time` whose checkpoint key is
   // `key` (how a node recognises a peer by the key its TLS certificate carries).
   [[nodiscard]] std::optional<std::string> nodeWithCheckpointKey(const PublicKey& key, Timestamp time) const;
+  // checkpointKeysOf is every checkpoint key the charters (or, for a root log, the trust root
+  // versions) have named for `origin`, the newest first: checkpoints signed before a rotation
+  // verify with the earlier ones.
+  [[nodiscard]] std::vector<PublicKey> checkpointKeysOf(std::string_view origin) const;
   // officialAt answers "was `key` an official at the node of `origin` at `time`?", with the grant.
   // Refuses SIGNER_UNKNOWN (never granted there), SIGNER_REVOKED, SIGNER_EXPIRED, NOT_CHARTERED.
   [[nodiscard]] Result<OfficialGrant> officialAt(std::string_view origin, const PublicKey& key, Timestamp time) const;
