@@ -54,6 +54,13 @@ const std::vector<DemoNode>& demoNodes() {
   return nodes;
 }
 
+// demoWarningComment is DEMO_WARNING with every line after the first made a '#' comment too.
+std::string demoWarningComment() {
+  std::string warning = DEMO_WARNING;
+  for (std::size_t at = 0; (at = warning.find('\n', at)) != std::string::npos; at += 3) warning.replace(at, 1, "\n# ");
+  return warning;
+}
+
 std::string originOf(const std::string& code) { return code.empty() ? ROOT_ORIGIN : "hreg.example/" + code; }
 
 // demoSeed derives a key's seed from its label: reproducible, and published.
@@ -123,8 +130,7 @@ void writeNodeConfigs(Writer& w, const trust::TrustAnchor& root) {
   auto find = [&](const std::string& code) -> const Placed& {
     return *std::find_if(placed.begin(), placed.end(), [&](const Placed& p) { return p.code == code; });
   };
-  std::string warning = DEMO_WARNING;
-  for (std::size_t at = 0; (at = warning.find('\n', at)) != std::string::npos; at += 3) warning.replace(at, 1, "\n# ");
+  const std::string warning = demoWarningComment();
   for (const Placed& p : placed) {
     std::string origin = originOf(p.code == "root" ? "" : p.code);
     std::string text = fmt::format(
@@ -168,7 +174,7 @@ void writeDemoFederation(const std::filesystem::path& dir) {
                                                                   "\n\nThe federation's trust root, version 1: 2 of "
                                                                   "these 3 keys charter the provinces."));
   std::map<std::string, std::vector<crypto::KeyPair>> authority;
-  std::string description = "# " + std::string(DEMO_WARNING) + "\n# Every node and official of the demo federation.\n";
+  std::string description = "# " + demoWarningComment() + "\n# Every node and official of the demo federation.\n";
   for (const DemoNode& node : demoNodes()) {
     for (int i = 1; i <= 3; ++i) authority[node.code].push_back(w.key(fmt::format("authority {} {}", node.code, i)));
     auto checkpoint = w.checkpointKey(node.code);

@@ -66,7 +66,9 @@ bool PeerSession::verifyPeer(bool, X509* certificate) {
 
 void PeerSession::start() {
   auto self = shared_from_this();
-  stream_.set_verify_callback([this, self](bool preverified, asio::ssl::verify_context& ctx) {
+  // The callback lives in the stream, which this session owns: it holds `this`, never `self` (that
+  // would be a cycle, and every session would leak).
+  stream_.set_verify_callback([this](bool preverified, asio::ssl::verify_context& ctx) {
     // Only the peer's own certificate (depth 0) is presented; anything deeper is refused.
     if (X509_STORE_CTX_get_error_depth(ctx.native_handle()) != 0) return false;
     return verifyPeer(preverified, X509_STORE_CTX_get_current_cert(ctx.native_handle()));
