@@ -215,6 +215,11 @@ void PeerSession::dispatch(const protocol::FrameBody& body) {
     }
   } catch (const kj::Exception& e) {
     fail(Reason::PROTOCOL_ERROR, fmt::format("malformed frame: {}", e.getDescription().cStr()));
+  } catch (const Fault& fault) {
+    // The store failed under this frame (a full disk, say): this session ends, the node serves on,
+    // and nothing half-written is visible (every commit is one transaction).
+    node_.log().error("session-fault peer={} detail=\"{}\"", peerOrigin_, fault.what());
+    close(Reason::NODE_NOT_READY, fmt::format("this node could not process the frame: {}", fault.what()));
   }
 }
 
