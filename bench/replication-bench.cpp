@@ -141,7 +141,7 @@ std::vector<Bytes> findings(const crypto::KeyPair& official, std::size_t n, std:
 
 }  // namespace
 
-int run(std::size_t entries, std::size_t entryBytes, bool asJson) {
+int run(std::size_t entries, std::size_t entryBytes, unsigned verifyThreads, bool asJson) {
   testing::TempDir scratch;
   const std::filesystem::path demo = std::filesystem::path(HREG_SOURCE_DIR) / "configs" / "demo";
   cli::DemoFederation federation(demo);
@@ -153,10 +153,10 @@ int run(std::size_t entries, std::size_t entryBytes, bool asJson) {
   for (auto& [code, o] : offices) {
     std::string text = fmt::format(
         "[node]\norigin = \"{}\"\ndata_dir = \"{}\"\ncheckpoint_key_file = \"{}\"\ntrust_root = \"{}\"\n"
-        "verify_threads = 2\n[peer]\nlisten = \"127.0.0.1:{}\"\n[api]\nlisten = \"127.0.0.1:{}\"\n[clock]\nstart = {}\n"
+        "verify_threads = {}\n[peer]\nlisten = \"127.0.0.1:{}\"\n[api]\nlisten = \"127.0.0.1:{}\"\n[clock]\nstart = {}\n"
         "[log]\nlevel = \"warn\"\n",
         o.origin, (scratch / ("data-" + code)).string(), (demo / "keys" / ("checkpoint-" + code + ".key")).string(),
-        (demo / "trust-root.toml").string(), o.peer, o.api, CLOCK_START);
+        (demo / "trust-root.toml").string(), verifyThreads, o.peer, o.api, CLOCK_START);
     if (!o.parent.empty()) {
       const Office& p = offices[o.parent];
       text += fmt::format("[parent]\norigin = \"{}\"\naddress = \"127.0.0.1:{}\"\nkey = \"{}\"\n", p.origin, p.peer,
@@ -254,18 +254,23 @@ int run(std::size_t entries, std::size_t entryBytes, bool asJson) {
 int main(int argc, char** argv) {
   std::size_t entries = 200'000, entryBytes = 600;
   bool json = false;
+  unsigned threads = 2;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
+    if (a == "--verify-threads" && i + 1 < argc) {
+      threads = static_cast<unsigned>(std::stoul(argv[++i]));
+      continue;
+    }
     if (a == "--entries" && i + 1 < argc) entries = std::stoul(argv[++i]);
     else if (a == "--entry-bytes" && i + 1 < argc) entryBytes = std::stoul(argv[++i]);
     else if (a == "--json") json = true;
     else {
-      fmt::print(stderr, "usage: hreg-replication-bench [--entries N] [--entry-bytes B] [--json]\n");
+      fmt::print(stderr, "usage: hreg-replication-bench [--entries N] [--entry-bytes B] [--verify-threads T] [--json]\n");
       return 2;
     }
   }
   try {
-    return hreg::bench::run(entries, entryBytes, json);
+    return hreg::bench::run(entries, entryBytes, threads, json);
   } catch (const std::exception& e) {
     fmt::print(stderr, "hreg-replication-bench: {}\n", e.what());
     return 3;
