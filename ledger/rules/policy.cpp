@@ -150,8 +150,27 @@ EffectivePolicy PolicyView::at(std::string_view origin, Timestamp time) const {
   return resolve(chainOf(origin, time), time);
 }
 
+const EffectivePolicy& PolicyView::cachedAt(std::string_view origin, Timestamp time) const {
+  auto chain = chainOf(origin, time);
+  std::vector<std::pair<std::string, std::uint32_t>> inForce;
+  inForce.reserve(chain.size());
+  for (const std::string& o : chain) {
+    std::uint32_t version = 0;
+    if (auto it = published_.find(o); it != published_.end())
+      for (const Published& p : it->second)
+        if (p.effective <= time) version = p.version;
+    inForce.emplace_back(o, version);
+  }
+  auto it = cache_.find(origin);
+  if (it == cache_.end()) it = cache_.emplace(std::string(origin), Cached{}).first;
+  else if (it->second.inForce == inForce) return it->second.policy;
+  it->second.policy = resolve(chain, time);
+  it->second.inForce = std::move(inForce);
+  return it->second.policy;
+}
+
 trust::SigningRule PolicyView::ruleFor(std::string_view origin, schema::Body::Which kind, std::int64_t time) const {
-  return at(origin, time).signingRule(kind);
+  return cachedAt(origin, time).signingRule(kind);
 }
 
 Result<void> PolicyView::check(std::string_view origin, schema::SignedDecision::Reader decision) const {

@@ -74,6 +74,14 @@ class PolicyView final : public trust::RuleSource {
 
   const trust::AuthorityView& authority_;
   std::map<std::string, std::vector<Published>, std::less<>> published_;
+  // cachedAt is at() without the copy, remembered per node until the chain or a version in force
+  // along it changes: every decision asks for its signing rule, and resolving copies every setting.
+  const EffectivePolicy& cachedAt(std::string_view origin, Timestamp time) const;
+  struct Cached {
+    std::vector<std::pair<std::string, std::uint32_t>> inForce;  // the chain, with the version in force at each
+    EffectivePolicy policy;
+  };
+  mutable std::map<std::string, Cached, std::less<>> cache_;
 };
 
 // RegistryAdmission is what an office's log asks before appending: the authority view (may these
