@@ -40,23 +40,27 @@ std::optional<std::size_t> pointerTarget(std::uint64_t pointer, std::size_t at, 
 
 }  // namespace
 
-SigningMessage signingMessageOf(ByteView bytes, schema::Decision::Reader decision) {
+// cutDecision is signingMessage(decision) for the SignedDecision that the struct pointer at word
+// `signedAt` of canonical `bytes` points to, cut from the bytes: that struct's first pointer is the
+// decision, whose subtree follows the SignedDecision's pointers directly (pre-order) and ends where
+// the signatures list begins, or at the end of the message. Any other layout: re-encode.
+SigningMessage cutDecision(ByteView bytes, std::size_t signedAt, schema::Decision::Reader decision) {
   const std::size_t words = bytes.size() / 8;
   constexpr unsigned STRUCT = 0, LIST = 1;
-  if (words < 2 || bytes.size() % 8 != 0) return signingMessage(decision);
-  std::uint64_t root = wordAt(bytes, 0);
-  auto rootTarget = pointerTarget(root, 0, STRUCT);
-  std::size_t dataWords = (root >> 32) & 0xffff, pointerCount = root >> 48;
-  if (!rootTarget || *rootTarget != 1 || pointerCount == 0) return signingMessage(decision);
-  std::size_t decisionPointer = 1 + dataWords;
+  if (bytes.size() % 8 != 0 || signedAt >= words) return signingMessage(decision);
+  std::uint64_t sp = wordAt(bytes, signedAt);
+  auto target = pointerTarget(sp, signedAt, STRUCT);
+  std::size_t dataWords = (sp >> 32) & 0xffff, pointerCount = sp >> 48;
+  if (!target || pointerCount == 0 || *target + dataWords + pointerCount > words) return signingMessage(decision);
+  std::size_t decisionPointer = *target + dataWords;
   std::uint64_t dp = wordAt(bytes, decisionPointer);
   auto start = pointerTarget(dp, decisionPointer, STRUCT);
-  if (dp == 0 || !start || *start != 1 + dataWords + pointerCount) return signingMessage(decision);
+  if (dp == 0 || !start || *start != *target + dataWords + pointerCount) return signingMessage(decision);
   std::size_t end = words;
   if (pointerCount >= 2) {
-    std::uint64_t sp = wordAt(bytes, decisionPointer + 1);
-    if (sp != 0) {
-      auto list = pointerTarget(sp, decisionPointer + 1, LIST);
+    std::uint64_t listPointer = wordAt(bytes, decisionPointer + 1);
+    if (listPointer != 0) {
+      auto list = pointerTarget(listPointer, decisionPointer + 1, LIST);
       if (!list || *list <= *start || *list > words) return signingMessage(decision);
       end = *list;
     }
@@ -69,6 +73,24 @@ SigningMessage signingMessageOf(ByteView bytes, schema::Decision::Reader decisio
   out.insert(out.end(), bytes.begin() + static_cast<std::ptrdiff_t>(*start * 8),
              bytes.begin() + static_cast<std::ptrdiff_t>(end * 8));
   return SigningMessage(std::move(out));
+}
+
+SigningMessage signingMessageOf(ByteView bytes, schema::Decision::Reader decision) {
+  // A canonical SignedDecision: its root pointer (word 0) points at word 1.
+  if (bytes.size() < 16 || pointerTarget(wordAt(bytes, 0), 0, 0) != std::optional<std::size_t>(1))
+    return signingMessage(decision);
+  return cutDecision(bytes, 0, decision);
+}
+
+SigningMessage signingMessageOfEntry(ByteView bytes, schema::Decision::Reader decision) {
+  // A canonical Entry: root pointer at word 0 to the Entry at word 1, whose data words come first,
+  // then its one pointer, to the SignedDecision.
+  if (bytes.size() < 16 || pointerTarget(wordAt(bytes, 0), 0, 0) != std::optional<std::size_t>(1))
+    return signingMessage(decision);
+  std::uint64_t root = wordAt(bytes, 0);
+  std::size_t dataWords = (root >> 32) & 0xffff, pointerCount = root >> 48;
+  if (pointerCount == 0) return signingMessage(decision);
+  return cutDecision(bytes, 1 + dataWords, decision);
 }
 
 Bytes encodeEntry(std::uint64_t index, std::int64_t sequencedAt, schema::SignedDecision::Reader signedDecision) {

@@ -30,6 +30,7 @@ class SigningMessage {
   explicit SigningMessage(Bytes bytes) : bytes_(std::move(bytes)) {}
   friend SigningMessage signingMessage(schema::Decision::Reader decision);
   friend SigningMessage signingMessageOf(ByteView canonicalSignedDecision, schema::Decision::Reader decision);
+  friend SigningMessage cutDecision(ByteView bytes, std::size_t signedAt, schema::Decision::Reader decision);
   Bytes bytes_;
 };
 
@@ -41,6 +42,8 @@ class SigningMessage {
 // in pre-order, with relative pointers, so canonical(Decision) is a new root pointer followed by
 // them. Falls back to re-encoding when the layout is not that one. Requires: canonical bytes.
 [[nodiscard]] SigningMessage signingMessageOf(ByteView canonicalSignedDecision, schema::Decision::Reader decision);
+// signingMessageOfEntry is the same for the decision inside a canonical Entry (a log's leaf).
+[[nodiscard]] SigningMessage signingMessageOfEntry(ByteView canonicalEntry, schema::Decision::Reader decision);
 
 // canonicalBytes is capnp::canonicalize of any struct, as bytes.
 template <class Reader>

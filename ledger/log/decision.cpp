@@ -25,8 +25,10 @@ Result<void> verifySignatures(schema::SignedDecision::Reader signedDecision, con
 
 namespace {
 
+// check's `canonical` is the decision's canonical SignedDecision (entry == false) or Entry (entry ==
+// true) bytes, to cut the signing message from; nullptr: re-encode it.
 Result<CheckedDecision> check(schema::SignedDecision::Reader signedDecision, std::string_view origin,
-                              const crypto::PublicKey& checkpointKey, const ByteView* canonical) {
+                              const crypto::PublicKey& checkpointKey, const ByteView* canonical, bool entry = false) {
   try {
     HREG_TRY(protocol::checkSignatureShapes(signedDecision.getSignatures()));
     auto decision = signedDecision.getDecision();
@@ -40,8 +42,9 @@ Result<CheckedDecision> check(schema::SignedDecision::Reader signedDecision, std
         return refuse(Reason::CHECKPOINT_KEY_SIGNED, "the node's checkpoint key signed this decision; that key signs "
                                                      "checkpoints only, decisions are signed by officials");
     }
-    auto message = canonical != nullptr ? protocol::signingMessageOf(*canonical, decision)
-                                        : protocol::signingMessage(decision);
+    auto message = canonical == nullptr ? protocol::signingMessage(decision)
+                   : entry              ? protocol::signingMessageOfEntry(*canonical, decision)
+                                        : protocol::signingMessageOf(*canonical, decision);
     HREG_TRY(verifySignatures(signedDecision, message));
     return CheckedDecision{decisionHash(message)};
   } catch (const kj::Exception& e) {
@@ -71,7 +74,8 @@ Result<CheckedEntry> checkEntry(ByteView entryBytes, std::uint64_t index, std::s
     if (entry.getIndex() != index)
       return refuse(Reason::WRONG_INDEX, fmt::format("entry {} says it is entry {}", index, entry.getIndex()));
     static constexpr crypto::PublicKey NO_KEY{};
-    auto checked = check(entry.getSigned(), origin, checkpointKey != nullptr ? *checkpointKey : NO_KEY, nullptr);
+    auto checked = check(entry.getSigned(), origin, checkpointKey != nullptr ? *checkpointKey : NO_KEY, &entryBytes,
+                         true);
     if (!checked) return refuse(checked.error().reason, fmt::format("entry {}: {}", index, checked.error().detail));
     CheckedEntry out{merkle::leafHash(entryBytes), checked.value().decisionHash,
                      std::size_t{entry.getSigned().getSignatures().size()}, entry.getSequencedAt(), nullptr};

@@ -121,6 +121,20 @@ TEST(SigningMessage, CutFromCanonicalBytesEqualsTheReEncodedOne) {
   }
 }
 
+// The same cut from a log entry's canonical bytes, where the SignedDecision is the Entry's pointer.
+TEST(SigningMessage, CutFromACanonicalEntryEqualsTheReEncodedOne) {
+  for (unsigned signatures : {1u, 2u, 7u}) {  // a log entry is never unsigned (parseEntry refuses it)
+    auto entry = parseEntry(sampleEntry({.signatures = signatures}));
+    ASSERT_TRUE(entry.has_value()) << entry.error().detail;
+    const auto& parsed = entry.value();
+    auto decision = parsed.reader().getSigned().getDecision();
+    auto cut = signingMessageOfEntry(parsed.bytes(), decision);
+    auto encoded = signingMessage(decision);
+    EXPECT_EQ(Bytes(cut.bytes().begin(), cut.bytes().end()), Bytes(encoded.bytes().begin(), encoded.bytes().end()))
+        << signatures << " signatures";
+  }
+}
+
 TEST(SigningMessage, CoversTheDecisionButNotItsSignatures) {
   auto one = parseEntry(sampleEntry({.signatures = 1}));
   auto three = parseEntry(sampleEntry({.signatures = 3}));
