@@ -19,6 +19,7 @@ namespace {
 
 constexpr auto HANDSHAKE_TIME = std::chrono::seconds(10);
 constexpr std::uint32_t HARD_BATCH_LIMIT = 8192;
+constexpr std::size_t MAX_OUTBOX_BYTES = std::size_t{64} << 20;  // four full frames
 constexpr std::size_t MAX_PENDING_LOGS = 100000;  // logs a peer may announce (a province's subtree is large)  // entries a sender may need to reach its next checkpoint
 
 // originOf is the origin line of a checkpoint note, unverified (to route it; verified later).
@@ -456,6 +457,10 @@ void PeerSession::sendRefused(const std::string& origin, Reason reason, const st
 void PeerSession::send(capnp::MessageBuilder& message) {
   if (closing_) return;
   outbox_.push_back(protocol::encodeFrame(message));
+  outboxBytes_ += outbox_.back().size();
+  // A peer that asks and does not read would make us hold its answers without end.
+  if (outboxBytes_ > MAX_OUTBOX_BYTES)
+    return fail(Reason::LIMIT_EXCEEDED, fmt::format("{} bytes queued for a peer that does not read them", outboxBytes_));
   if (!writing_) write();
 }
 
@@ -477,6 +482,7 @@ void PeerSession::write() {
       close(Reason::PROTOCOL_ERROR, fmt::format("write failed: {}", ec.message()));
       return;
     }
+    outboxBytes_ -= outbox_.front().size();
     outbox_.pop_front();
     write();
   });
@@ -502,7 +508,11 @@ void PeerSession::close(Reason reason, const std::string& detail) {
     auto g = message.initRoot<schema::wire::Frame>().initGoodbye();
     g.setReason(std::string(reasonName(reason)));
     g.setDetail(detail.substr(0, 1000));
-    outbox_.clear();
+    // A write in flight still reads outbox_.front(): keep it, drop only what waits behind it.
+    while (outbox_.size() > (writing_ ? 1u : 0u)) {
+      outboxBytes_ -= outbox_.back().size();
+      outbox_.pop_back();
+    }
     auto frame = std::make_shared<Bytes>(protocol::encodeFrame(message));
     auto self = shared_from_this();
     closing_ = true;

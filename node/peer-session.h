@@ -97,6 +97,7 @@ class PeerSession : public std::enable_shared_from_this<PeerSession> {
   std::uint8_t header_[protocol::FRAME_HEADER_BYTES]{};
   std::unique_ptr<protocol::FrameBody> body_;
   std::deque<Bytes> outbox_;
+  std::size_t outboxBytes_ = 0;
   bool writing_ = false;
   std::map<std::string, Incoming> incoming_;
 };
