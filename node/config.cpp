@@ -31,7 +31,17 @@ Result<Endpoint> parseEndpoint(std::string_view text) {
   if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size())
     return refuse(Reason::MALFORMED_FILE, fmt::format("'{}' is not host:port (e.g. \"127.0.0.1:7400\")", text));
   std::string_view host = text.substr(0, colon);
-  if (host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  // IPv4 or a name has no ':' or brackets; an IPv6 address must be bracketed: "[::1]:7400".
+  if (host.front() == '[') {
+    if (host.size() < 3 || host.back() != ']' || host.substr(1, host.size() - 2).find_first_of("[]") !=
+                                                     std::string_view::npos)
+      return refuse(Reason::MALFORMED_FILE, fmt::format("'{}': write an IPv6 host in brackets, e.g. \"[::1]:7400\"",
+                                                        text));
+    host = host.substr(1, host.size() - 2);
+  } else if (host.find_first_of(":[]") != std::string_view::npos) {
+    return refuse(Reason::MALFORMED_FILE, fmt::format("'{}' is not host:port; write an IPv6 host in brackets, e.g. "
+                                                      "\"[::1]:7400\"", text));
+  }
   unsigned port = 0;
   auto digits = text.substr(colon + 1);
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);

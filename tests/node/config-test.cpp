@@ -269,5 +269,16 @@ TEST(Endpoint, AMissingOrBadPortIsRefused) {
   }
 }
 
+TEST(Endpoint, AHostThatIsNeitherIPv4NorANameNorBracketedIPv6IsRefused) {
+  // An IPv6 address must be bracketed, so a colon or a bracket left in the host means the text is
+  // something else, e.g. an IPv6 address without its port ("::1" would otherwise be host ":", port 1).
+  for (const char* text : {"::1", "fe80::1", "fe80::1:7400", "[]:7400", "[::1:7400", "[::1]x:7400", "a]:7400"}) {
+    auto parsed = parseEndpoint(text);
+    ASSERT_FALSE(parsed) << "'" << text << "' was read as host '" << parsed.value().host << "', port "
+                         << parsed.value().port;
+    EXPECT_EQ(parsed.error().reason, Reason::MALFORMED_FILE) << text;
+  }
+}
+
 }  // namespace
 }  // namespace hreg::node
