@@ -9,6 +9,9 @@
 int main(int argc, char** argv) {
   CLI::App app{"hreg: the federated registry of heritage workshops and rural craftsmen"};
   app.require_subcommand(1);
+  hreg::cli::addKeyCommands(app);
+  hreg::cli::addDecisionCommands(app);
+  hreg::cli::addNodeCommands(app);
   hreg::cli::addTlogCommands(app);
   hreg::cli::addDemoCommand(app);
   hreg::cli::addDemoFederationCommand(app);
