@@ -191,6 +191,25 @@ HttpAnswer ApiServer::handle(const std::string& method, const std::string& targe
                         {"detected_at", e.detectedAt}, {"detail", e.detail}});
       return jsonAnswer(200, {{"equivocations", list}});
     }
+    if (method == "GET" && p == "/v1/subject") {
+      auto id = query(target, "id");
+      if (!id || id->empty())
+        return errorAnswer(400, "bad-request", "name the workshop or craftsman: /v1/subject?id=140902-W-0001");
+      rules::SubjectBundle bundle = core.subjectBundle(*id);
+      if (bundle.decisions.empty())
+        return errorAnswer(404, "index-out-of-range", fmt::format("{} holds no decision about {}; ask a node of its "
+                                                                  "region (the code it starts with)", core.origin(), *id));
+      return jsonAnswer(200, rules::toJson(bundle));
+    }
+    if (method == "GET" && p == "/v1/officials") {
+      std::string origin = query(target, "origin").value_or(core.origin());
+      json list = json::array();
+      for (const trust::OfficialGrant& g : core.officials(origin))
+        list.push_back({{"key", toHex(ByteView(g.key))}, {"person", g.person}, {"department", g.department},
+                        {"roles", g.roles}, {"validFrom", g.validFrom}, {"validUntil", g.validUntil},
+                        {"revoked", g.revokedAt.has_value()}});
+      return jsonAnswer(200, {{"origin", origin}, {"asOf", core.clock().now()}, {"officials", list}});
+    }
     if (method == "POST" && p == "/v1/submit") {
       if (body.empty())
         return errorAnswer(400, "bad-request", "send the signed decision's canonical bytes as the request body");

@@ -312,4 +312,17 @@ std::size_t Core::addCosignatures(std::string_view logOrigin, std::uint64_t size
 
 std::vector<store::Evidence> Core::evidence() const { return store_.snapshot().evidence(); }
 
+rules::SubjectBundle Core::subjectBundle(std::string_view subject) {
+  auto snapshot = store_.snapshot();
+  subjects_.update(snapshot);
+  rules::SubjectBundle bundle = subjects_.bundle(snapshot, authority(), subject);
+  bundle.answeredBy = origin();
+  bundle.answeredAt = clock_.now();
+  return bundle;
+}
+
+std::vector<trust::OfficialGrant> Core::officials(std::string_view origin) const {
+  return authority().officialsOf(origin);
+}
+
 }  // namespace hreg::node

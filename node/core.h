@@ -18,6 +18,7 @@
 #include "ledger/rules/policy.h"
 #include "ledger/store/store.h"
 #include "ledger/trust/authority.h"
+#include "node/subject-index.h"
 #include "protocol/core/clock.h"
 
 namespace hreg::node {
@@ -122,6 +123,12 @@ class Core {
   bool submissionsHeld() const { return !holdReason_.empty(); }
 
   [[nodiscard]] std::vector<store::Evidence> evidence() const;
+
+  // subjectBundle is the proof bundle of what this node holds about a workshop or craftsman: empty
+  // `decisions` when it holds nothing about it.
+  [[nodiscard]] rules::SubjectBundle subjectBundle(std::string_view subject);
+  // officials are the grants the authority view holds for the node of `origin`, revoked ones included.
+  [[nodiscard]] std::vector<trust::OfficialGrant> officials(std::string_view origin) const;
   [[nodiscard]] store::Snapshot snapshot() const { return store_.snapshot(); }
 
  private:
@@ -140,6 +147,7 @@ class Core {
   std::unique_ptr<Forwarding> forwarding_;  // the admission the own log asks; forwards to views_
   std::unique_ptr<log::OwnLog> ownLog_;
   std::string holdReason_;
+  SubjectIndex subjects_;
 };
 
 }  // namespace hreg::node

@@ -106,6 +106,13 @@ std::optional<std::string> AuthorityView::nodeWithCheckpointKey(const PublicKey&
   return std::nullopt;
 }
 
+std::vector<OfficialGrant> AuthorityView::officialsOf(std::string_view origin) const {
+  std::vector<OfficialGrant> out;
+  for (const auto& [key, grant] : grants_)
+    if (grant.origin == origin) out.push_back(grant);
+  return out;
+}
+
 std::optional<std::string> AuthorityView::charteredBy(std::string_view origin) const {
   auto it = charters_.find(origin);
   if (it == charters_.end() || it->second.empty()) return std::nullopt;

@@ -92,6 +92,9 @@ class AuthorityView final : public log::Admission {
   // Refuses SIGNER_UNKNOWN (never granted there), SIGNER_REVOKED, SIGNER_EXPIRED, NOT_CHARTERED.
   [[nodiscard]] Result<OfficialGrant> officialAt(std::string_view origin, const PublicKey& key, Timestamp time) const;
 
+  // officialsOf is every grant made at the node of `origin`, revoked and expired ones included, in
+  // the order of their keys.
+  [[nodiscard]] std::vector<OfficialGrant> officialsOf(std::string_view origin) const;
   // check decides whether the signers of `decision` may make it in the log `origin`, under the
   // signing rule of its kind, at the decision's time. A key whose revocation has been recorded
   // signs nothing more, whatever the decision's date (docs/trust.md, "Back-dating"). Refuses with the reason and names the key,

@@ -37,17 +37,17 @@ Result<note::Checkpoint> verifyCheckpoint(const LogExtract& log, std::span<const
 
 }  // namespace
 
-Result<Verdict> verifyBundle(const TrustAnchor& root, const Bundle& bundle) {
-  AuthorityView view(root);
-  std::map<std::string, std::vector<PublicKey>, std::less<>> charterKeys;  // origin -> checkpoint keys chartered
+Result<void> verifyExtracts(const TrustAnchor& root, const std::vector<LogExtract>& logs, const AuthorityView& view,
+                            const Admit& admit, const std::function<void(const ExtractEntry&)>& visit) {
   std::set<std::size_t> done;
-  std::optional<Verdict> verdict;
-  while (done.size() < bundle.logs.size()) {
+  while (done.size() < logs.size()) {
     bool progress = false;
-    for (std::size_t i = 0; i < bundle.logs.size(); ++i) {
-      const LogExtract& log = bundle.logs[i];
-      if (done.count(i) || (log.origin != root.origin && !charterKeys.count(log.origin))) continue;
-      auto keys = checkpointKeys(root, log.origin, charterKeys[log.origin]);
+    for (std::size_t i = 0; i < logs.size(); ++i) {
+      const LogExtract& log = logs[i];
+      if (done.count(i)) continue;
+      std::vector<PublicKey> chartered = view.checkpointKeysOf(log.origin);
+      if (log.origin != root.origin && chartered.empty()) continue;
+      auto keys = checkpointKeys(root, log.origin, chartered);
       auto checkpoint = verifyCheckpoint(log, keys);
       if (!checkpoint)
         return refuse(checkpoint.error().reason, fmt::format("the checkpoint of {}: {}", log.origin,
@@ -73,39 +73,43 @@ Result<Verdict> verifyBundle(const TrustAnchor& root, const Bundle& bundle) {
         } catch (const kj::Exception& e) {
           return outcome::failure(where({Reason::MALFORMED_ENTRY, e.getDescription().cStr()}));
         }
-        auto admitted = view.admit(log.origin, signedDecision);
-        auto body = signedDecision.getDecision().getBody();
-        if (admitted && body.isCharter()) {
-          auto k = body.getCharter().getCheckpointKey();
-          PublicKey key;
-          std::copy(k.begin(), k.end(), key.begin());
-          charterKeys[std::string(body.getCharter().getOrigin().cStr())].push_back(key);
-        }
-        if (log.origin == bundle.origin && proven.index == bundle.index) {
-          Verdict v;
-          v.checkpoint = checkpoint.value();
-          v.decidedAt = signedDecision.getDecision().getHeader().getTime();
-          v.authorized = admitted;
-          for (auto sig : signedDecision.getSignatures()) {
-            PublicKey key;
-            auto id = sig.getKeyId();
-            std::copy(id.begin(), id.end(), key.begin());
-            if (auto g = view.officialAt(log.origin, key, v.decidedAt)) v.signers.push_back(g.value());
-          }
-          verdict = std::move(v);
-        }
+        Result<void> admitted = admit(log.origin, signedDecision);
+        visit(ExtractEntry{log, proven, checkpoint.value(), signedDecision, admitted});
       }
       done.insert(i);
       progress = true;
     }
     if (!progress) {
       std::string missing;
-      for (std::size_t i = 0; i < bundle.logs.size(); ++i)
-        if (!done.count(i)) missing += (missing.empty() ? "" : ", ") + bundle.logs[i].origin;
+      for (std::size_t i = 0; i < logs.size(); ++i)
+        if (!done.count(i)) missing += (missing.empty() ? "" : ", ") + logs[i].origin;
       return refuse(Reason::NOT_CHARTERED, fmt::format("no extract in the bundle charters the log(s) {}; include "
                                                        "the parent's charter entry", missing));
     }
   }
+  return outcome::success();
+}
+
+Result<Verdict> verifyBundle(const TrustAnchor& root, const Bundle& bundle) {
+  AuthorityView view(root);
+  std::optional<Verdict> verdict;
+  auto admit = [&](std::string_view origin, schema::SignedDecision::Reader decision) {
+    return view.admit(origin, decision);
+  };
+  HREG_TRY(verifyExtracts(root, bundle.logs, view, admit, [&](const ExtractEntry& e) {
+    if (e.log.origin != bundle.origin || e.proven.index != bundle.index) return;
+    Verdict v;
+    v.checkpoint = e.checkpoint;
+    v.decidedAt = e.decision.getDecision().getHeader().getTime();
+    v.authorized = e.admitted;
+    for (auto sig : e.decision.getSignatures()) {
+      PublicKey key;
+      auto id = sig.getKeyId();
+      std::copy(id.begin(), id.end(), key.begin());
+      if (auto g = view.officialAt(e.log.origin, key, v.decidedAt)) v.signers.push_back(g.value());
+    }
+    verdict = std::move(v);
+  }));
   // A revocation appended after the decision, but effective before the decision's date, still makes
   // it unauthorized: check the signers again with everything the bundle holds.
   if (verdict && verdict->authorized) {

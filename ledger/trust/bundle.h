@@ -5,6 +5,7 @@
 // verify) and authorized (its signers were entitled to make it, at its time, by the charters and
 // grants in the extracts). Nothing else is trusted: not the node that sent the bundle, not its clock.
 // Completeness (that no revocation was left out) is not proven here; see docs/trust.md.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,29 @@ struct Verdict {
 // WRONG_INDEX, WRONG_ORIGIN, MALFORMED_ENTRY, INDEX_OUT_OF_RANGE (the decision is not in the bundle).
 // An authentic decision whose signers were not entitled gives a Verdict with `authorized` refused.
 [[nodiscard]] Result<Verdict> verifyBundle(const TrustAnchor& root, const Bundle& bundle);
+
+// ExtractEntry is one authentic entry of an extract, as verifyExtracts visits it.
+struct ExtractEntry {
+  const LogExtract& log;
+  const ProvenEntry& proven;
+  const note::Checkpoint& checkpoint;        // the log's checkpoint the entry is proven under
+  schema::SignedDecision::Reader decision;   // valid during the visit
+  const Result<void>& admitted;              // what the admission said of it
+};
+
+// Admit decides an authentic entry's entitlement, and records it when it is entitled: the authority
+// view's admit, or a registry admission that also keeps policy.
+using Admit = std::function<Result<void>(std::string_view origin, schema::SignedDecision::Reader decision)>;
+
+// verifyExtracts checks every extract from `root` alone: each log's checkpoint is signed by the key
+// the trust root or a charter met earlier names (the root log first, then each log after the one
+// chartering it), each entry is in its log under that checkpoint with valid signatures, and each is
+// fed in log order to `admit`, whose answer `visit` sees with the entry. `view` is the authority
+// view `admit` records into: charters met there name the next logs' keys. Refuses as verifyBundle
+// does when an entry is not authentic; an unentitled entry is only reported to `visit`.
+[[nodiscard]] Result<void> verifyExtracts(const TrustAnchor& root, const std::vector<LogExtract>& logs,
+                                          const AuthorityView& view, const Admit& admit,
+                                          const std::function<void(const ExtractEntry&)>& visit);
 
 // extractLog makes the extract of `indexes` of the log `origin` in `snapshot`, proven against its
 // newest checkpoint. Requires every index below that checkpoint's size.

@@ -55,6 +55,7 @@ std::string_view reasonName(Reason reason) noexcept {
     case Reason::UNEXPECTED_LOG: return "unexpected-log";
     case Reason::PROTOCOL_ERROR: return "protocol-error";
     case Reason::NODE_NOT_READY: return "node-not-ready";
+    case Reason::SUBJECT_MISMATCH: return "subject-mismatch";
   }
   return "unknown-reason";
 }

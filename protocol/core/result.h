@@ -67,6 +67,7 @@ enum class Reason {
   UNEXPECTED_LOG,          // a peer sent a log it has no business sending (outside its subtree or ancestry)
   PROTOCOL_ERROR,          // a peer message out of order, malformed or oversized
   NODE_NOT_READY,          // the node cannot take this now (recovering its log, shutting down): retry later
+  SUBJECT_MISMATCH,        // a lookup's answer lists an entry not about the subject, or leaves one out
 };
 
 // reasonName is the stable string of a Reason, e.g. "bad-signature".

@@ -1,0 +1,60 @@
+#include "node/subject-index.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "protocol/canonical.h"
+#include "protocol/core/result.h"
+
+namespace hreg::node {
+
+void SubjectIndex::update(const store::Snapshot& snapshot) {
+  for (const std::string& origin : snapshot.origins()) {
+    auto state = snapshot.log(origin);
+    if (!state) continue;
+    Log& log = logs_[origin];
+    if (state->checkpointSize <= log.indexed) continue;
+    snapshot.forEachEntry(origin, log.indexed, state->checkpointSize, [&](std::uint64_t index, ByteView bytes) {
+      auto parsed = protocol::parseEntry(bytes);
+      if (!parsed) fail(fmt::format("entry {} of {} in the store cannot be read ({}); run hreg tlog audit on the store",
+                                    index, origin, parsed.error().detail));
+      auto body = parsed.value().reader().getSigned().getDecision().getBody();
+      if (rules::isAuthorityRecord(body.which())) log.authority.push_back(index);
+      for (std::string& subject : rules::subjectsOf(body)) bySubject_[std::move(subject)].push_back({origin, index});
+      return true;
+    });
+    log.indexed = state->checkpointSize;
+  }
+}
+
+std::vector<rules::Position> SubjectIndex::positions(std::string_view subject) const {
+  auto it = bySubject_.find(subject);
+  return it == bySubject_.end() ? std::vector<rules::Position>{} : it->second;
+}
+
+rules::SubjectBundle SubjectIndex::bundle(const store::Snapshot& snapshot, const trust::AuthorityView& authority,
+                                          std::string_view subject) const {
+  rules::SubjectBundle out;
+  out.subject = std::string(subject);
+  out.decisions = positions(subject);
+  // The logs holding the subject's entries, and every log above them up to the root log.
+  std::map<std::string, std::set<std::uint64_t>> wanted;
+  for (const rules::Position& p : out.decisions) {
+    wanted[p.origin].insert(p.index);
+    for (auto above = authority.charteredBy(p.origin); above; above = authority.charteredBy(*above)) wanted[*above];
+  }
+  for (auto& [origin, indexes] : wanted) {
+    if (auto log = logs_.find(origin); log != logs_.end()) indexes.insert(log->second.authority.begin(), log->second.authority.end());
+    auto state = snapshot.log(origin);
+    if (!state) continue;
+    std::vector<std::uint64_t> proven;
+    for (std::uint64_t i : indexes)
+      if (i < state->checkpointSize) proven.push_back(i);
+    out.logs.push_back(trust::extractLog(snapshot, origin, proven));
+    out.cosignatures.push_back(snapshot.cosignatures(origin, state->checkpointSize));
+  }
+  return out;
+}
+
+}  // namespace hreg::node

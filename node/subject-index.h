@@ -1,0 +1,45 @@
+#pragma once
+// The subject index of one node: for every workshop or craftsman identifier, the entries about it in
+// the logs the node holds, and for every log, its authority and policy records. Kept in memory and
+// brought up to date from the store before each lookup, so it sees exactly the committed entries
+// under each log's newest checkpoint (the ones a proof can be given for). A bundle answering a
+// lookup is made from it (rules::SubjectBundle).
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ledger/rules/subject.h"
+#include "ledger/store/store.h"
+#include "ledger/trust/authority.h"
+
+namespace hreg::node {
+
+class SubjectIndex {
+ public:
+  // update indexes the entries committed since the last update, up to each log's newest checkpoint.
+  // Throws Fault if a stored entry cannot be read (the store is damaged: run whole-log verification).
+  void update(const store::Snapshot& snapshot);
+
+  // positions are the entries about `subject`, log by log in index order.
+  [[nodiscard]] std::vector<rules::Position> positions(std::string_view subject) const;
+
+  // bundle proves the entries about `subject` and the authority records of every log above the
+  // logs holding them, each log against its newest checkpoint, with the cosignatures held on it.
+  // Empty `decisions` when the node holds nothing about the subject.
+  [[nodiscard]] rules::SubjectBundle bundle(const store::Snapshot& snapshot, const trust::AuthorityView& authority,
+                                            std::string_view subject) const;
+
+  // subjects is how many identifiers the index knows.
+  [[nodiscard]] std::size_t subjects() const { return bySubject_.size(); }
+
+ private:
+  struct Log {
+    std::uint64_t indexed = 0;             // entries [0, indexed) are indexed
+    std::vector<std::uint64_t> authority;  // indexes of authority and policy records
+  };
+  std::map<std::string, Log, std::less<>> logs_;
+  std::map<std::string, std::vector<rules::Position>, std::less<>> bySubject_;
+};
+
+}  // namespace hreg::node
