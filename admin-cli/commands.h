@@ -6,8 +6,12 @@ namespace hreg::cli {
 
 // addTlogCommands registers `hreg tlog ...`: the auditor's offline tools (admin-cli/tlog.cpp).
 void addTlogCommands(CLI::App& app);
-// addDemoCommand registers `hreg demo` (admin-cli/demo.cpp).
+// addDemoCommand registers `hreg demo-ledger`, the ledger alone in one process (admin-cli/demo.cpp).
 void addDemoCommand(CLI::App& app);
+// addNetworkDemoCommand registers `hreg demo`: the demo federation as real nodes on loopback, officials
+// drafting, co-signing and submitting with the hreg commands, lookups verified across the country
+// (admin-cli/demo-network.cpp).
+void addNetworkDemoCommand(CLI::App& app);
 // addDemoFederationCommand registers `hreg demo-federation` (admin-cli/demo-federation.cpp).
 void addDemoFederationCommand(CLI::App& app);
 

@@ -204,17 +204,22 @@ void writeDemoFederation(const std::filesystem::path& dir) {
   for (const DemoNode& node : demoNodes())
     for (const std::string& department : node.departments) {
       auto official = w.key(fmt::format("official {} {}", node.code, department));
-      std::string person = fmt::format("{} {} reviewer (demo)", node.name, department);
+      // One official per department holds every role, so that the demo walks whole procedures with
+      // few keys; a real office grants clerk, reviewer and approver to different people.
+      std::string person = fmt::format("{} {} official (demo)", node.name, department);
       w.decision(node.code, fmt::format("grant-{}-{}", node.code, department), [&](schema::Body::Builder body) {
         auto g = body.initGrant();
         g.setPerson(person);
         g.setDepartment(department);
-        g.initRoles(1).set(0, "reviewer");
+        auto roles = g.initRoles(3);
+        roles.set(0, "clerk");
+        roles.set(1, "reviewer");
+        roles.set(2, "approver");
         g.setKey(data(official.publicKey()));
         g.setValidFrom(START);
       }, {&authority[node.code][0], &authority[node.code][1]});
       description += fmt::format("\n[[official]]\nnode = \"{}\"\nperson = \"{}\"\ndepartment = \"{}\"\n"
-                                 "roles = [\"reviewer\"]\nkey = \"{}\"\nkey_file = \"keys/official-{}-{}.key\"\n",
+                                 "roles = [\"clerk\", \"reviewer\", \"approver\"]\nkey = \"{}\"\nkey_file = \"keys/official-{}-{}.key\"\n",
                                  node.code, person, department, toHex(official.publicKey()), node.code, department);
     }
   w.file("federation.toml", description);

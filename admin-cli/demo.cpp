@@ -232,8 +232,9 @@ int Demo::run(bool keep) {
 }  // namespace
 
 void addDemoCommand(CLI::App& app) {
-  auto* cmd = app.add_subcommand("demo", "Run the demo: the Xinzhou chain's logs, signers checked, proofs, verification");
-  cmd->footer("Example: hreg demo --configs configs/demo --keep");
+  auto* cmd = app.add_subcommand("demo-ledger", "The ledger alone, in one process: the Xinzhou chain's logs, signers "
+                                                "checked, proofs, verification (the network demo is `hreg demo`)");
+  cmd->footer("Example: hreg demo-ledger --configs configs/demo --keep");
   auto keep = std::make_shared<bool>(false);
   auto configs = std::make_shared<std::string>("configs/demo");
   cmd->add_flag("--keep", *keep, "keep the demo's stores and print how to verify them");

@@ -90,6 +90,24 @@ bool isAuthorityRecord(schema::Body::Which kind) noexcept {
          kind == W::GRANT_REVOCATION || kind == W::POLICY;
 }
 
+std::string kindName(schema::Body::Which kind) {
+  auto fields = capnp::Schema::from<schema::Body>().getUnionFields();
+  for (auto field : fields)
+    if (field.getProto().getDiscriminantValue() == static_cast<std::uint16_t>(kind)) {
+      std::string out;
+      for (char c : std::string_view(field.getProto().getName().cStr())) {
+        if (c >= 'A' && c <= 'Z') {
+          out += '-';
+          out += static_cast<char>(c - 'A' + 'a');
+        } else {
+          out += c;
+        }
+      }
+      return out;
+    }
+  return fmt::format("kind-{}", static_cast<int>(kind));
+}
+
 std::string homeCode(std::string_view subject) {
   auto dash = subject.find('-');
   if (dash == std::string_view::npos || subject.size() < dash + 3 || subject[dash + 2] != '-') return "";

@@ -27,6 +27,9 @@ namespace hreg::rules {
 // revocations, policy). A bundle carries these of every log on the chain of each log it proves.
 [[nodiscard]] bool isAuthorityRecord(schema::Body::Which kind) noexcept;
 
+// kindName is the kebab-case name of a record kind, from the schema: "joint-review-finding".
+[[nodiscard]] std::string kindName(schema::Body::Which kind);
+
 // homeCode is the division code an identifier names ("140902-W-0001" -> "140902"), or "" when the
 // identifier does not have the form <code>-<W|C>-<serial> (registry.capnp).
 [[nodiscard]] std::string homeCode(std::string_view subject);

@@ -12,12 +12,12 @@ namespace {
 
 TEST(Demo, RunsTheXinzhouChainToTheEndAndExitsZero) {
   Cli cli;
-  auto result = cli.run({"demo", "--configs", std::string(HREG_SOURCE_DIR) + "/configs/demo"});
+  auto result = cli.run({"demo-ledger", "--configs", std::string(HREG_SOURCE_DIR) + "/configs/demo"});
   ASSERT_EQ(result.exitCode, 0) << result.out << result.err;
   for (const char* expected : {"signer-unknown: key", "wrong-department:", "checkpoint-key-signed:",
                                "signer-revoked:", "is in the tree of size 14 (4 hashes): verified",
                                "nothing was rewritten", "2 signatures verified",
-                               "→ authorized: signed by 忻府区 hrss reviewer (demo) (hrss)",
+                               "→ authorized: signed by 忻府区 hrss official (demo) (hrss)",
                                "hreg.example/140902       14 entries,  22 signatures: verified"})
     EXPECT_NE(result.out.find(expected), std::string::npos) << "missing: " << expected << "\n" << result.out;
   EXPECT_EQ(result.out.find("NOT authorized"), std::string::npos);
@@ -25,7 +25,7 @@ TEST(Demo, RunsTheXinzhouChainToTheEndAndExitsZero) {
 
 TEST(Demo, AMissingFederationDirectoryIsAClearError) {
   Cli cli;
-  auto result = cli.run({"demo", "--configs", (cli.dir() / "nowhere").string()});
+  auto result = cli.run({"demo-ledger", "--configs", (cli.dir() / "nowhere").string()});
   EXPECT_EQ(result.exitCode, 3);
   EXPECT_NE(result.err.find("cannot read"), std::string::npos) << result.err;
 }
@@ -37,14 +37,14 @@ TEST(Demo, ABrokenDecisionFileOrTrustRootIsNamedInTheError) {
   auto decision = copy / "decisions" / "003-charter-140902.decision";
   auto text = readText(decision);
   writeText(decision, text.substr(0, text.rfind('\n', text.size() - 2) + 1) + "not base64!\n");
-  auto broken = cli.run({"demo", "--configs", copy.string()});
+  auto broken = cli.run({"demo-ledger", "--configs", copy.string()});
   EXPECT_EQ(broken.exitCode, 3);
   EXPECT_NE(broken.err.find("003-charter-140902.decision"), std::string::npos) << broken.err;
 
   std::filesystem::copy(std::string(HREG_SOURCE_DIR) + "/configs/demo/decisions/003-charter-140902.decision", decision,
                         std::filesystem::copy_options::overwrite_existing);
   writeText(copy / "trust-root.toml", "version = 1\nthreshold = 2\n");
-  auto root = cli.run({"demo", "--configs", copy.string()});
+  auto root = cli.run({"demo-ledger", "--configs", copy.string()});
   EXPECT_EQ(root.exitCode, 3);
   EXPECT_NE(root.err.find("trust-root.toml"), std::string::npos) << root.err;
   EXPECT_NE(root.err.find("origin"), std::string::npos) << root.err;

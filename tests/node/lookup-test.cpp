@@ -1,0 +1,143 @@
+// Lookups of a workshop through real nodes (GET /v1/subject): the answer is a proof bundle that the
+// asker checks from the trust root alone (rules::checkSubject). A county that holds its township's
+// log answers with both logs' decisions; a township with its own; an answer that hides one of the
+// subject's decisions, or carries an altered entry, is refused with the reason.
+#include <gtest/gtest.h>
+
+#include "ledger/log/signing.h"
+#include "ledger/rules/subject.h"
+#include "tests/node/support/federation.h"
+
+namespace hreg::testing {
+namespace {
+
+const std::vector<std::string> XINZHOU{ROOT, "14", "1409", "140902", "140902001"};
+const std::string TOWNSHIP = "140902001";
+const std::string COUNTY = "140902";
+const std::string WORKSHOP = "140902001-W-0001";
+constexpr Timestamp T = DEMO_CLOCK_START + 60;
+
+class Lookup : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    federation = std::make_unique<Federation>(XINZHOU);
+    ASSERT_TRUE(federation->start());
+    ASSERT_TRUE(federation->seed());
+  }
+  void TearDown() override {
+    if (federation) {
+      EXPECT_TRUE(federation->terminateAll());
+    }
+  }
+
+  // submit has the demo official `who` ("140902-culture") sign a decision and appends it at `code`.
+  nlohmann::json submit(const std::string& code, const std::string& who, Timestamp at, const log::FillBody& fill) {
+    auto key = federation->demo().key("official-" + who + ".key");
+    Bytes decision = log::signedDecision(originOf(code), at, fill, {&key});
+    Response accepted;
+    EXPECT_TRUE(federation->submitUntilAccepted(originOf(code), decision, CONVERGENCE, &accepted));
+    return accepted.status == 200 ? accepted.json() : nlohmann::json();
+  }
+
+  // bundleFrom asks `code` about the workshop and parses the answer.
+  rules::SubjectBundle bundleFrom(const std::string& code) {
+    auto r = federation->node(code).get("/v1/subject?id=" + WORKSHOP);
+    EXPECT_EQ(r.status, 200) << r.describe();
+    auto bundle = rules::subjectBundleFromJson(r.body);
+    EXPECT_TRUE(bundle) << (bundle ? "" : bundle.error().detail);
+    return bundle ? bundle.value() : rules::SubjectBundle{};
+  }
+
+  // recordApplicationReviewAndFinding: the township records the application and its preliminary
+  // review, the county the culture department's joint review finding.
+  void recordApplicationReviewAndFinding() {
+    submit(TOWNSHIP, "140902001-culture", T, [](schema::Body::Builder body) {
+      auto a = body.initApplication();
+      a.setSubject(WORKSHOP);
+      a.setLevel(schema::Level::COUNTY);
+      a.initFacts().setName("忻州剪纸传习工坊");
+      a.setReceivedAt(T);
+    });
+    submit(TOWNSHIP, "140902001-culture", T + 60, [](schema::Body::Builder body) {
+      auto r = body.initPreliminaryReview();
+      r.setSubject(WORKSHOP);
+      r.setOutcome(schema::ReviewOutcome::PASS);
+      r.setSiteInspected(true);
+    });
+    submit(COUNTY, "140902-culture", T + 120, [](schema::Body::Builder body) {
+      auto f = body.initJointReviewFinding();
+      f.setSubject(WORKSHOP);
+      f.setDepartment("culture");
+      f.setOutcome(schema::ReviewOutcome::PASS);
+    });
+  }
+
+  std::unique_ptr<Federation> federation;
+  const trust::TrustAnchor root = cli::DemoFederation(demoDir()).root();
+};
+
+TEST_F(Lookup, ACountyAnswersWithItsOwnAndItsTownshipsDecisionsProvenFromTheTrustRoot) {
+  recordApplicationReviewAndFinding();
+  rules::SubjectBundle bundle;
+  ASSERT_TRUE(waitUntil(
+      [&] {
+        bundle = bundleFrom(COUNTY);
+        return bundle.decisions.size() == 3;
+      },
+      CONVERGENCE, "the county holds the township's decisions", [&] { return std::to_string(bundle.decisions.size()); }));
+  EXPECT_EQ(bundle.answeredBy, originOf(COUNTY));
+
+  auto report = rules::checkSubject(root, bundle, T + 3600);
+  ASSERT_TRUE(report) << report.error().detail;
+  EXPECT_EQ(report.value().status.stage, rules::Stage::JOINT_REVIEW);
+  ASSERT_EQ(report.value().steps.size(), 3u);
+  EXPECT_EQ(report.value().steps[0].kind, schema::Body::APPLICATION);
+  EXPECT_EQ(report.value().steps[0].at.origin, originOf(TOWNSHIP));
+  EXPECT_EQ(report.value().steps[2].at.origin, originOf(COUNTY));
+  ASSERT_EQ(report.value().steps[2].signers.size(), 1u);
+  EXPECT_EQ(report.value().steps[2].signers[0].department, "culture");
+  EXPECT_EQ(report.value().steps[2].policyVersion, "built-in");
+}
+
+TEST_F(Lookup, ATownshipAnswersWithWhatItsOwnLogHolds) {
+  recordApplicationReviewAndFinding();
+  rules::SubjectBundle bundle = bundleFrom(TOWNSHIP);
+  auto report = rules::checkSubject(root, bundle, T + 3600);
+  ASSERT_TRUE(report) << report.error().detail;
+  EXPECT_EQ(report.value().status.stage, rules::Stage::PRELIMINARY_PASSED);
+  EXPECT_EQ(report.value().steps.size(), 2u);
+  EXPECT_EQ(federation->node(TOWNSHIP).get("/v1/subject?id=140902001-W-9999").status, 404);
+}
+
+TEST_F(Lookup, AnAnswerThatHidesADecisionOrAltersAnEntryIsRefused) {
+  recordApplicationReviewAndFinding();
+  rules::SubjectBundle genuine = bundleFrom(TOWNSHIP);
+  ASSERT_EQ(genuine.decisions.size(), 2u);
+  ASSERT_TRUE(rules::checkSubject(root, genuine, T + 3600));
+
+  // The preliminary review left out of the list, its entry still in the extract.
+  rules::SubjectBundle hiding = genuine;
+  hiding.decisions.pop_back();
+  auto hidden = rules::checkSubject(root, hiding, T + 3600);
+  ASSERT_FALSE(hidden);
+  EXPECT_EQ(hidden.error().reason, Reason::SUBJECT_MISMATCH) << hidden.error().detail;
+
+  // One byte of the application changed in transit.
+  rules::SubjectBundle altered = genuine;
+  for (auto& log : altered.logs)
+    if (log.origin == originOf(TOWNSHIP))
+      for (auto& e : log.entries)
+        if (e.index == genuine.decisions.front().index) e.entry[e.entry.size() / 2] ^= 0x20;
+  auto refused = rules::checkSubject(root, altered, T + 3600);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().reason, Reason::SUBJECT_MISMATCH) << refused.error().detail;
+
+  // The JSON round trip keeps the bundle whole.
+  auto again = rules::subjectBundleFromJson(rules::toJson(genuine).dump());
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(rules::checkSubject(root, again.value(), T + 3600));
+  EXPECT_FALSE(rules::subjectBundleFromJson("{\"format\": \"something else\"}"));
+}
+
+}  // namespace
+}  // namespace hreg::testing
