@@ -8,6 +8,9 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "ledger/rules/date.h"
+#include "ledger/rules/settings.h"
+#include "ledger/rules/subject.h"
 #include "node/node.h"
 #include "node/peer-session.h"
 
@@ -200,6 +203,79 @@ HttpAnswer ApiServer::handle(const std::string& method, const std::string& targe
         return errorAnswer(404, "index-out-of-range", fmt::format("{} holds no decision about {}; ask a node of its "
                                                                   "region (the code it starts with)", core.origin(), *id));
       return jsonAnswer(200, rules::toJson(bundle));
+    }
+    if (method == "GET" && p == "/v1/overdue") {
+      std::string region = query(target, "region").value_or("");
+      Timestamp asOf = core.clock().now();
+      json list = json::array(), findings = json::array();
+      for (const SubjectState& s : core.registry(region, asOf)) {
+        if (s.refused) {
+          findings.push_back({{"subject", s.subject}, {"reason", reasonName(s.refused->reason)}, {"detail", s.refused->detail}});
+          continue;
+        }
+        for (const rules::DeadlineStatus& d : s.status.deadlines)
+          if (d.overdue)
+            list.push_back({{"subject", s.subject}, {"name", s.name}, {"stage", rules::stageName(s.status.stage)},
+                            {"what", d.what}, {"supervisory", d.supervisory}, {"met", d.met},
+                            {"lastDay", rules::formatDate(d.deadline.lastDay)}, {"endsAt", d.deadline.endsAt},
+                            {"calendar", rules::describeCoverage(d.deadline.coverage)}});
+        for (const rules::Derived& d : s.status.derived)
+          if (d.record)
+            list.push_back({{"subject", s.subject}, {"name", s.name}, {"stage", rules::stageName(s.status.stage)},
+                            {"what", "unrecorded-" + d.what}, {"supervisory", false}, {"met", false},
+                            {"since", d.at}, {"toRecord", rules::kindName(*d.record)}});
+      }
+      return jsonAnswer(200, {{"node", core.origin()}, {"region", region}, {"asOf", asOf}, {"overdue", list},
+                              {"findings", findings}});
+    }
+    if (method == "GET" && p == "/v1/report") {
+      std::string region = query(target, "region").value_or("");
+      auto quarter = parseQuarter(query(target, "quarter").value_or(""));
+      if (!quarter) return refusalAnswer(400, quarter.error());
+      rules::Date last = rules::lastDayOfQuarter(quarter.value().year, quarter.value().number);
+      Timestamp asOf = rules::startOfDay(last) + 86'400 - 1;
+      std::map<std::string, int> byStage, byLevel;
+      std::uint64_t jobs = 0, alleviated = 0, certified = 0;
+      json refused = json::array();
+      auto states = core.registry(region, asOf);
+      for (const SubjectState& s : states) {
+        if (s.refused) {
+          refused.push_back({{"subject", s.subject}, {"reason", reasonName(s.refused->reason)}});
+          continue;
+        }
+        if (s.status.stage == rules::Stage::NONE) continue;  // nothing recorded by then
+        ++byStage[std::string(rules::stageName(s.status.stage))];
+        if (s.status.stage == rules::Stage::CERTIFIED || s.status.stage == rules::Stage::RECTIFICATION) {
+          ++certified;
+          if (s.level) ++byLevel[trust::levelName(*s.level)];
+          jobs += s.employees;
+          alleviated += s.povertyAlleviated;
+        }
+      }
+      std::string home = core.origin();
+      auto policy = core.policyAt(home, asOf);
+      auto calendar = policy.calendar();
+      json due = nullptr;
+      if (calendar)
+        due = rules::formatDate(calendar.value().deadlineAfter(last, static_cast<int>(policy.integer("quarterly-report.working-days"))).lastDay);
+      return jsonAnswer(200, {{"node", core.origin()}, {"region", region},
+                              {"quarter", fmt::format("{}Q{}", quarter.value().year, quarter.value().number)},
+                              {"asOf", asOf}, {"reportDue", due}, {"subjects", states.size()},
+                              {"byStage", byStage}, {"certified", certified}, {"certifiedByLevel", byLevel},
+                              {"jobs", jobs}, {"povertyAlleviatedJobs", alleviated}, {"refused", refused},
+                              {"policyVersion", policy.version()}});
+    }
+    if (method == "GET" && p == "/v1/policy") {
+      std::string origin = query(target, "origin").value_or(core.origin());
+      auto policy = core.policyAt(origin, core.clock().now());
+      json settings = json::object();
+      for (const rules::SettingSpec& spec : rules::settingSpecs()) {
+        const rules::ResolvedSetting& r = policy.setting(spec.key);
+        settings[spec.key] = {{"value", rules::describe(r.value)}, {"mandatory", r.mandatory}, {"source", r.source},
+                              {"meaning", spec.meaning}};
+      }
+      return jsonAnswer(200, {{"origin", origin}, {"asOf", core.clock().now()}, {"version", policy.version()},
+                              {"settings", settings}});
     }
     if (method == "GET" && p == "/v1/officials") {
       std::string origin = query(target, "origin").value_or(core.origin());

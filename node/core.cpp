@@ -321,6 +321,16 @@ rules::SubjectBundle Core::subjectBundle(std::string_view subject) {
   return bundle;
 }
 
+std::vector<SubjectState> Core::registry(std::string_view region, Timestamp asOf) {
+  auto snapshot = store_.snapshot();
+  subjects_.update(snapshot);
+  return registryStates(snapshot, subjects_, views_->policy, region, asOf);
+}
+
+rules::EffectivePolicy Core::policyAt(std::string_view origin, Timestamp time) const {
+  return views_->policy.at(origin, time);
+}
+
 std::vector<trust::OfficialGrant> Core::officials(std::string_view origin) const {
   return authority().officialsOf(origin);
 }

@@ -18,6 +18,7 @@
 #include "ledger/rules/policy.h"
 #include "ledger/store/store.h"
 #include "ledger/trust/authority.h"
+#include "node/registry.h"
 #include "node/subject-index.h"
 #include "protocol/core/clock.h"
 
@@ -127,6 +128,10 @@ class Core {
   // subjectBundle is the proof bundle of what this node holds about a workshop or craftsman: empty
   // `decisions` when it holds nothing about it.
   [[nodiscard]] rules::SubjectBundle subjectBundle(std::string_view subject);
+  // registry is every subject of `region` this node holds, judged as of `asOf` (registry.h).
+  [[nodiscard]] std::vector<SubjectState> registry(std::string_view region, Timestamp asOf);
+  // policyAt is the policy in force at the node of `origin` at `time`.
+  [[nodiscard]] rules::EffectivePolicy policyAt(std::string_view origin, Timestamp time) const;
   // officials are the grants the authority view holds for the node of `origin`, revoked ones included.
   [[nodiscard]] std::vector<trust::OfficialGrant> officials(std::string_view origin) const;
   [[nodiscard]] store::Snapshot snapshot() const { return store_.snapshot(); }

@@ -33,6 +33,13 @@ std::vector<rules::Position> SubjectIndex::positions(std::string_view subject) c
   return it == bySubject_.end() ? std::vector<rules::Position>{} : it->second;
 }
 
+std::vector<std::string> SubjectIndex::subjectIds(std::string_view region) const {
+  std::vector<std::string> out;
+  for (auto it = bySubject_.lower_bound(region); it != bySubject_.end() && it->first.starts_with(region); ++it)
+    out.push_back(it->first);
+  return out;
+}
+
 rules::SubjectBundle SubjectIndex::bundle(const store::Snapshot& snapshot, const trust::AuthorityView& authority,
                                           std::string_view subject) const {
   rules::SubjectBundle out;

@@ -30,6 +30,9 @@ class SubjectIndex {
   [[nodiscard]] rules::SubjectBundle bundle(const store::Snapshot& snapshot, const trust::AuthorityView& authority,
                                             std::string_view subject) const;
 
+  // subjectIds are the identifiers whose code starts with `region` ("" for all), in order.
+  [[nodiscard]] std::vector<std::string> subjectIds(std::string_view region) const;
+
   // subjects is how many identifiers the index knows.
   [[nodiscard]] std::size_t subjects() const { return bySubject_.size(); }
 

@@ -99,6 +99,35 @@ TEST_F(Lookup, ACountyAnswersWithItsOwnAndItsTownshipsDecisionsProvenFromTheTrus
   EXPECT_EQ(report.value().steps[2].policyVersion, "built-in");
 }
 
+TEST_F(Lookup, TheCountysRegisterGivesStatisticsOverdueListsAndThePolicyInForce) {
+  recordApplicationReviewAndFinding();
+  NodeProcess& county = federation->node(COUNTY);
+  nlohmann::json report;
+  ASSERT_TRUE(waitUntil(
+      [&] {
+        auto r = county.get("/v1/report?region=140902&quarter=2026Q1");
+        report = r.json();
+        return r.status == 200 && report.value("subjects", 0) == 1 && report["byStage"].contains("joint-review");
+      },
+      CONVERGENCE, "the county counts the workshop under review", [&] { return report.dump(); }));
+  EXPECT_EQ(report["certified"], 0);
+  EXPECT_EQ(report["reportDue"], "2026-04-07") << "5 working days after Tuesday 2026-03-31 (weekends alone: the "
+                                                   "demo federation publishes no calendar)";
+  EXPECT_EQ(county.get("/v1/report?region=140902&quarter=2025Q4").json().value("byStage", nlohmann::json::object()).size(), 0u)
+      << "nothing was recorded by the end of 2025";
+  EXPECT_EQ(county.get("/v1/report?quarter=2026-3").status, 400);
+  EXPECT_EQ(county.get("/v1/report?region=65&quarter=2026Q1").json()["subjects"], 0) << "another region";
+
+  auto overdue = county.get("/v1/overdue?region=1409");
+  ASSERT_EQ(overdue.status, 200) << overdue.describe();
+  EXPECT_TRUE(overdue.json()["overdue"].empty()) << overdue.body;
+
+  auto policy = county.get("/v1/policy");
+  ASSERT_EQ(policy.status, 200) << policy.describe();
+  EXPECT_EQ(policy.json()["version"], "built-in");
+  EXPECT_EQ(policy.json()["settings"]["notice.working-days"]["value"], "5");
+}
+
 TEST_F(Lookup, ATownshipAnswersWithWhatItsOwnLogHolds) {
   recordApplicationReviewAndFinding();
   rules::SubjectBundle bundle = bundleFrom(TOWNSHIP);

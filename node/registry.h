@@ -1,0 +1,46 @@
+#pragma once
+// What a node knows of the register in a region: every workshop and craftsman whose home code lies
+// in the region, with the status its decisions in this node's store give as of a time, its latest
+// registration facts, and the policy it was judged under. The node's own store is the source, so
+// nothing here is a proof: supervisors' lists (`hreg overdue`) and statistics (`hreg report`) come
+// from it; a status to rely on comes with a proof bundle (subject-index.h).
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ledger/rules/lifecycle.h"
+#include "ledger/rules/policy.h"
+#include "ledger/store/store.h"
+#include "node/subject-index.h"
+
+namespace hreg::node {
+
+struct SubjectState {
+  std::string subject;
+  std::string home;                 // the log of the node the subject's code names
+  rules::Status status;
+  std::optional<Refusal> refused;   // the lifecycle refused the recorded sequence: a finding in itself
+  std::string policyVersion;
+  // From the newest application, legacy import or confirmation:
+  std::string name;
+  std::optional<schema::Level> level;  // the level certified or applied for
+  std::uint32_t employees = 0;
+  std::uint32_t povertyAlleviated = 0;
+};
+
+// registryStates judges every subject of `region` (a division code prefix; "" for all) held in
+// `snapshot`, as of `asOf`, under the policy in force at its home log.
+[[nodiscard]] std::vector<SubjectState> registryStates(const store::Snapshot& snapshot, const SubjectIndex& index,
+                                                       const rules::PolicyView& policy, std::string_view region,
+                                                       Timestamp asOf);
+
+// Quarter is "2026Q3": its year and number, the instant it ends, and when its report is due.
+struct Quarter {
+  int year = 0;
+  int number = 0;
+};
+// parseQuarter reads "YYYYQn" (n 1–4). Refuses MALFORMED_FILE naming the expected form.
+[[nodiscard]] Result<Quarter> parseQuarter(std::string_view text);
+
+}  // namespace hreg::node
