@@ -17,6 +17,8 @@
 #include "ledger/crypto/sha256.h"
 #include "ledger/log/signing.h"
 #include "ledger/note/key.h"
+#include "ledger/rules/calendar-file.h"
+#include "ledger/rules/date.h"
 #include "ledger/trust/trust-root-file.h"
 #include "protocol/canonical.h"
 
@@ -164,7 +166,48 @@ capnp::Data::Reader data(const crypto::PublicKey& k) { return capnp::Data::Reade
 
 }  // namespace
 
-void writeDemoFederation(const std::filesystem::path& dir) {
+// publishCalendars has the root publish every national calendar in `calendars` as its policy version 1
+// (docs/rules.md, "Working days"): the demo's deadlines then count holidays and make-up days.
+void publishCalendars(Writer& w, const std::filesystem::path& calendars, const std::vector<crypto::KeyPair>& rootKeys) {
+  std::vector<std::filesystem::path> files;
+  if (std::filesystem::is_directory(calendars))
+    for (const auto& entry : std::filesystem::directory_iterator(calendars))
+      if (entry.path().filename().string().starts_with("CN-") && entry.path().extension() == ".toml")
+        files.push_back(entry.path());
+  if (files.empty())
+    fail(fmt::format("no national calendar (CN-<year>.toml) in {}; pass --calendar configs/calendar", calendars.string()));
+  std::sort(files.begin(), files.end());
+  std::vector<rules::CalendarLayer> layers;
+  for (const auto& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    auto layer = rules::parseNationalCalendarFile(text, f.filename().string());
+    if (!layer) fail(layer.error().detail);
+    layers.push_back(layer.value());
+  }
+  w.decision("", "policy-root-calendar", [&](schema::Body::Builder body) {
+    auto policy = body.initPolicy();
+    policy.setVersion(1);
+    policy.setEffective(START);
+    auto setting = policy.initSettings(1)[0];
+    setting.setKey("calendar.national");
+    setting.setMandatory(true);
+    auto years = setting.initValue().initCalendar(static_cast<unsigned>(layers.size()));
+    for (unsigned i = 0; i < layers.size(); ++i) {
+      const rules::CalendarLayer& layer = layers[i];
+      years[i].setYear(static_cast<std::uint16_t>(layer.year));
+      std::vector<std::string> days;
+      for (const auto& block : layer.holidays)
+        for (const rules::Date& d : block.days) days.push_back(rules::formatDate(d));
+      auto holidays = years[i].initHolidays(static_cast<unsigned>(days.size()));
+      for (unsigned j = 0; j < days.size(); ++j) holidays.set(j, days[j]);
+      auto workdays = years[i].initWorkdays(static_cast<unsigned>(layer.workdays.size()));
+      for (unsigned j = 0; j < layer.workdays.size(); ++j) workdays.set(j, rules::formatDate(layer.workdays[j]));
+    }
+  }, {&rootKeys[0], &rootKeys[1]});
+}
+
+void writeDemoFederation(const std::filesystem::path& dir, const std::filesystem::path& calendars) {
   Writer w(dir);
   std::vector<crypto::KeyPair> rootKeys;
   for (int i = 1; i <= 3; ++i) rootKeys.push_back(w.key(fmt::format("root {}", i)));
@@ -222,6 +265,7 @@ void writeDemoFederation(const std::filesystem::path& dir) {
                                  "roles = [\"clerk\", \"reviewer\", \"approver\"]\nkey = \"{}\"\nkey_file = \"keys/official-{}-{}.key\"\n",
                                  node.code, person, department, toHex(official.publicKey()), node.code, department);
     }
+  publishCalendars(w, calendars, rootKeys);
   w.file("federation.toml", description);
   writeNodeConfigs(w, root);
 }
@@ -294,9 +338,11 @@ void addDemoFederationCommand(CLI::App& app) {
                                  "Write the demo federation (trust root, charters, grants, DEMO keys) to a directory");
   cmd->footer("Example: hreg demo-federation --out configs/demo");
   auto out = std::make_shared<std::string>();
+  auto calendars = std::make_shared<std::string>("configs/calendar");
   cmd->add_option("--out", *out, "directory to write (created if missing)")->required();
-  cmd->callback([out] {
-    writeDemoFederation(*out);
+  cmd->add_option("--calendar", *calendars, "the national calendars the root publishes as policy")->capture_default_str();
+  cmd->callback([out, calendars] {
+    writeDemoFederation(*out, *calendars);
     fmt::print("wrote the demo federation to {} (DEMO ONLY: its private keys are published)\n", *out);
   });
 }

@@ -11,8 +11,10 @@
 
 namespace hreg::cli {
 
-// writeDemoFederation writes the demo federation to `dir`; every key derives from a fixed label.
-void writeDemoFederation(const std::filesystem::path& dir);
+// writeDemoFederation writes the demo federation to `dir`; every key derives from a fixed label. The
+// root publishes the national working-day calendars of `calendars` (configs/calendar/CN-*.toml) as
+// its policy.
+void writeDemoFederation(const std::filesystem::path& dir, const std::filesystem::path& calendars);
 
 // DemoFederation reads a directory written by writeDemoFederation. Throws a Fault naming the file
 // when one is missing or broken (run from the repository, or pass --configs).

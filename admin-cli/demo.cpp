@@ -111,9 +111,10 @@ int Demo::run(bool keep) {
     if (std::find(CHAIN.begin(), CHAIN.end(), origin) != CHAIN.end()) {
       auto parsed = protocol::parseSignedDecision(bytes).value();
       auto body = parsed.reader().getDecision().getBody();
-      std::string label = body.isCharter() ? fmt::format("charter of {} {}", body.getCharter().getCode().cStr(),
-                                                         body.getCharter().getName().cStr())
-                                           : fmt::format("grant: {}", body.getGrant().getPerson().cStr());
+      std::string label = body.isCharter()  ? fmt::format("charter of {} {}", body.getCharter().getCode().cStr(),
+                                                          body.getCharter().getName().cStr())
+                          : body.isGrant() ? fmt::format("grant: {}", body.getGrant().getPerson().cStr())
+                                           : std::string("policy: the national working-day calendars");
       byLog[origin].emplace_back(label, std::move(bytes));
     }
   for (const std::string& origin : CHAIN) submit(origin, byLog[origin]);

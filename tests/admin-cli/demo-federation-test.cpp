@@ -12,7 +12,8 @@ namespace {
 TEST(DemoFederation, TheCommandReproducesConfigsDemoByteForByte) {
   Cli cli;
   const auto& dir = cli.dir();
-  auto result = cli.run({"demo-federation", "--out", (dir / "demo").string()});
+  auto result = cli.run({"demo-federation", "--out", (dir / "demo").string(), "--calendar",
+                         std::string(HREG_SOURCE_DIR) + "/configs/calendar"});
   ASSERT_EQ(result.exitCode, 0) << result.err;
   const std::filesystem::path committed = std::filesystem::path(HREG_SOURCE_DIR) / "configs" / "demo";
   std::size_t files = 0;

@@ -23,6 +23,16 @@ class Lookup : public ::testing::Test {
     federation = std::make_unique<Federation>(XINZHOU);
     ASSERT_TRUE(federation->start());
     ASSERT_TRUE(federation->seed());
+    // The root's calendar policy is its last entry: wait until it has come down to the township.
+    std::size_t rootEntries = 0;
+    for (const auto& [origin, bytes] : federation->demo().decisions()) rootEntries += origin == originOf(ROOT);
+    for (const std::string& code : {COUNTY, TOWNSHIP})
+      ASSERT_TRUE(waitUntil(
+          [&] {
+            auto held = federation->node(code).heldLog(originOf(ROOT));
+            return held && held->value("size", std::size_t{0}) == rootEntries;
+          },
+          CONVERGENCE, code + " holds the whole root log", [] { return std::string(); }));
   }
   void TearDown() override {
     if (federation) {
@@ -96,7 +106,7 @@ TEST_F(Lookup, ACountyAnswersWithItsOwnAndItsTownshipsDecisionsProvenFromTheTrus
   EXPECT_EQ(report.value().steps[2].at.origin, originOf(COUNTY));
   ASSERT_EQ(report.value().steps[2].signers.size(), 1u);
   EXPECT_EQ(report.value().steps[2].signers[0].department, "culture");
-  EXPECT_EQ(report.value().steps[2].policyVersion, "built-in");
+  EXPECT_EQ(report.value().steps[2].policyVersion, "hreg.example/root v1") << "the root's calendar policy";
 }
 
 TEST_F(Lookup, TheCountysRegisterGivesStatisticsOverdueListsAndThePolicyInForce) {
@@ -110,9 +120,9 @@ TEST_F(Lookup, TheCountysRegisterGivesStatisticsOverdueListsAndThePolicyInForce)
         return r.status == 200 && report.value("subjects", 0) == 1 && report["byStage"].contains("joint-review");
       },
       CONVERGENCE, "the county counts the workshop under review", [&] { return report.dump(); }));
-  EXPECT_EQ(report["certified"], 0);
-  EXPECT_EQ(report["reportDue"], "2026-04-07") << "5 working days after Tuesday 2026-03-31 (weekends alone: the "
-                                                   "demo federation publishes no calendar)";
+  EXPECT_EQ(report["certified"], 0) << report.dump();
+  EXPECT_EQ(report["reportDue"], "2026-04-08") << "5 working days after Tuesday 2026-03-31, the Qingming days off "
+                                                   "(4-6 April) skipped: the root publishes the national calendar";
   EXPECT_EQ(county.get("/v1/report?region=140902&quarter=2025Q4").json().value("byStage", nlohmann::json::object()).size(), 0u)
       << "nothing was recorded by the end of 2025";
   EXPECT_EQ(county.get("/v1/report?quarter=2026-3").status, 400);
@@ -124,7 +134,8 @@ TEST_F(Lookup, TheCountysRegisterGivesStatisticsOverdueListsAndThePolicyInForce)
 
   auto policy = county.get("/v1/policy");
   ASSERT_EQ(policy.status, 200) << policy.describe();
-  EXPECT_EQ(policy.json()["version"], "built-in");
+  EXPECT_EQ(policy.json()["version"], "hreg.example/root v1");
+  EXPECT_EQ(policy.json()["settings"]["calendar.national"]["source"], "hreg.example/root v1");
   EXPECT_EQ(policy.json()["settings"]["notice.working-days"]["value"], "5");
 }
 
