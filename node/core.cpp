@@ -8,6 +8,7 @@
 #include "ledger/note/cosignature.h"
 #include "ledger/note/note.h"
 #include "ledger/rules/replay.h"
+#include "protocol/canonical.h"
 
 namespace hreg::node {
 
@@ -75,6 +76,16 @@ Result<Submitted> Core::submit(ByteView signedDecision) {
     return refuse(Reason::LOG_FROZEN, "this node's own log has evidence of equivocation (GET /v1/evidence): its "
                                       "checkpoint key signed two histories; appending is stopped until an authority "
                                       "resolves it");
+  // The lifecycle's hard rules, against what this node holds about the subject (node/registry.h).
+  {
+    auto parsed = protocol::parseSignedDecision(signedDecision);
+    if (!parsed) return outcome::failure(parsed.error());
+    auto snapshot = store_.snapshot();
+    subjects_.update(snapshot);
+    auto admitted = lifecycleAdmits(snapshot, subjects_, views_->policy, parsed.value().reader().getDecision(),
+                                    clock_.now());
+    if (!admitted) return outcome::failure(admitted.error());
+  }
   const ByteView one[] = {signedDecision};
   log::AppendOutcome outcome;
   try {

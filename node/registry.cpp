@@ -24,31 +24,77 @@ void takeFacts(SubjectState& state, schema::WorkshopFacts::Reader facts) {
   state.povertyAlleviated = facts.getPovertyAlleviatedEmployees();
 }
 
+// heldEntries are the entries about `subject` in `snapshot`, parsed.
+std::vector<protocol::Parsed<schema::Entry>> heldEntries(const store::Snapshot& snapshot, const SubjectIndex& index,
+                                                         std::string_view subject) {
+  std::vector<protocol::Parsed<schema::Entry>> entries;
+  for (const rules::Position& p : index.positions(subject)) {
+    auto bytes = snapshot.entry(p.origin, p.index);
+    if (!bytes) continue;
+    if (auto parsed = protocol::parseEntry(*bytes)) entries.push_back(std::move(parsed.value()));
+  }
+  return entries;
+}
+
+void byTime(std::vector<schema::Decision::Reader>& decisions) {
+  std::stable_sort(decisions.begin(), decisions.end(), [](auto a, auto b) {
+    return a.getHeader().getTime() < b.getHeader().getTime();
+  });
+}
+
+// homeOf is the log whose policy judges a subject: the one its code names, else `fallback`.
+std::string homeOf(const std::vector<std::string>& origins, std::string_view subject, std::string fallback) {
+  std::string home = originOfCode(origins, rules::homeCode(subject));
+  return home.empty() ? fallback : home;
+}
+
+Result<rules::Status> judge(std::span<const schema::Decision::Reader> decisions, const rules::PolicyView& policy,
+                            const std::string& home, Timestamp asOf) {
+  rules::EffectivePolicy now = policy.at(home, asOf);
+  HREG_TRY(calendar, now.calendar());
+  rules::PolicyAt policyAt = [&](Timestamp t) { return rules::LifecyclePolicy::from(policy.at(home, t)); };
+  return rules::status(decisions, policyAt, calendar, asOf);
+}
+
 }  // namespace
+
+Result<void> lifecycleAdmits(const store::Snapshot& snapshot, const SubjectIndex& index, const rules::PolicyView& policy,
+                             schema::Decision::Reader decision, Timestamp asOf) {
+  // Only the kinds the transition table has rows for: the prefecture's panel path and craftsmen are
+  // not in it yet (docs/rules.md), and must not be refused for that.
+  auto kind = decision.getBody().which();
+  if (std::none_of(std::begin(rules::TRANSITIONS), std::end(rules::TRANSITIONS),
+                   [&](const rules::Transition& t) { return t.act == kind; }))
+    return outcome::success();
+  std::vector<std::string> origins = snapshot.origins();
+  for (const std::string& subject : rules::subjectsOf(decision.getBody())) {
+    auto entries = heldEntries(snapshot, index, subject);
+    std::vector<schema::Decision::Reader> held;
+    for (const auto& e : entries) held.push_back(e.reader().getSigned().getDecision());
+    byTime(held);
+    std::string home = homeOf(origins, subject, decision.getHeader().getOrigin().cStr());
+    if (!judge(held, policy, home, asOf)) continue;  // already a finding; not this decision's fault
+    held.push_back(decision);
+    byTime(held);
+    if (auto judged = judge(held, policy, home, asOf); !judged)
+      return refuse(judged.error().reason, fmt::format("for {}: {}", subject, judged.error().detail));
+  }
+  return outcome::success();
+}
 
 std::vector<SubjectState> registryStates(const store::Snapshot& snapshot, const SubjectIndex& index,
                                          const rules::PolicyView& policy, std::string_view region, Timestamp asOf) {
   std::vector<SubjectState> out;
   std::vector<std::string> origins = snapshot.origins();
   for (const std::string& subject : index.subjectIds(region)) {
-    std::string code = rules::homeCode(subject);
     SubjectState state;
     state.subject = subject;
-    state.home = originOfCode(origins, code);
-    std::vector<protocol::Parsed<schema::Entry>> entries;
-    for (const rules::Position& p : index.positions(subject)) {
-      auto bytes = snapshot.entry(p.origin, p.index);
-      if (!bytes) continue;
-      auto parsed = protocol::parseEntry(*bytes);
-      if (parsed) entries.push_back(std::move(parsed.value()));
-    }
+    auto entries = heldEntries(snapshot, index, subject);
     std::vector<schema::Decision::Reader> decisions;
     for (const auto& e : entries)  // as of `asOf`: later decisions had not been made
       if (auto d = e.reader().getSigned().getDecision(); d.getHeader().getTime() <= asOf) decisions.push_back(d);
-    std::stable_sort(decisions.begin(), decisions.end(), [](auto a, auto b) {
-      return a.getHeader().getTime() < b.getHeader().getTime();
-    });
-    if (state.home.empty() && !decisions.empty()) state.home = decisions.front().getHeader().getOrigin().cStr();
+    byTime(decisions);
+    state.home = homeOf(origins, subject, decisions.empty() ? "" : decisions.front().getHeader().getOrigin().cStr());
     for (auto d : decisions) {
       auto body = d.getBody();
       if (body.isApplication()) {
@@ -64,17 +110,9 @@ std::vector<SubjectState> registryStates(const store::Snapshot& snapshot, const 
         if (body.getCertification().hasName()) state.name = body.getCertification().getName().cStr();
       }
     }
-    rules::EffectivePolicy now = policy.at(state.home, asOf);
-    state.policyVersion = now.version();
-    auto calendar = now.calendar();
-    if (!calendar) {
-      state.refused = calendar.error();
-    } else {
-      rules::PolicyAt policyAt = [&](Timestamp t) { return rules::LifecyclePolicy::from(policy.at(state.home, t)); };
-      auto status = rules::status(decisions, policyAt, calendar.value(), asOf);
-      if (status) state.status = std::move(status.value());
-      else state.refused = status.error();
-    }
+    state.policyVersion = policy.at(state.home, asOf).version();
+    if (auto status = judge(decisions, policy, state.home, asOf)) state.status = std::move(status.value());
+    else state.refused = status.error();
     out.push_back(std::move(state));
   }
   return out;

@@ -35,6 +35,15 @@ struct SubjectState {
                                                        const rules::PolicyView& policy, std::string_view region,
                                                        Timestamp asOf);
 
+// lifecycleAdmits asks the lifecycle whether `decision` may follow what the store holds about each
+// subject it names: it refuses with the lifecycle's reason (WRONG_STAGE, WINDOW_CLOSED,
+// REAPPLICATION_BANNED, ...) when the held decisions pass and the held ones with `decision` do not. A
+// held history the lifecycle already refuses is a finding for supervisors (`registryStates`), not a
+// reason to stop the office's work: it does not block.
+[[nodiscard]] Result<void> lifecycleAdmits(const store::Snapshot& snapshot, const SubjectIndex& index,
+                                           const rules::PolicyView& policy, schema::Decision::Reader decision,
+                                           Timestamp asOf);
+
 // Quarter is "2026Q3": its year and number, the instant it ends, and when its report is due.
 struct Quarter {
   int year = 0;

@@ -59,8 +59,8 @@ class Lookup : public ::testing::Test {
   }
 
   // recordApplicationReviewAndFinding: the township records the application and its preliminary
-  // review, the county the culture department's joint review finding.
-  void recordApplicationReviewAndFinding() {
+  // review, the county (with `finding`) the culture department's joint review finding.
+  void recordApplicationReviewAndFinding(bool finding = true) {
     submit(TOWNSHIP, "140902001-culture", T, [](schema::Body::Builder body) {
       auto a = body.initApplication();
       a.setSubject(WORKSHOP);
@@ -74,6 +74,7 @@ class Lookup : public ::testing::Test {
       r.setOutcome(schema::ReviewOutcome::PASS);
       r.setSiteInspected(true);
     });
+    if (!finding) return;
     submit(COUNTY, "140902-culture", T + 120, [](schema::Body::Builder body) {
       auto f = body.initJointReviewFinding();
       f.setSubject(WORKSHOP);
@@ -140,7 +141,7 @@ TEST_F(Lookup, TheCountysRegisterGivesStatisticsOverdueListsAndThePolicyInForce)
 }
 
 TEST_F(Lookup, ATownshipAnswersWithWhatItsOwnLogHolds) {
-  recordApplicationReviewAndFinding();
+  recordApplicationReviewAndFinding(false);
   rules::SubjectBundle bundle = bundleFrom(TOWNSHIP);
   auto report = rules::checkSubject(root, bundle, T + 3600);
   ASSERT_TRUE(report) << report.error().detail;
@@ -149,8 +150,36 @@ TEST_F(Lookup, ATownshipAnswersWithWhatItsOwnLogHolds) {
   EXPECT_EQ(federation->node(TOWNSHIP).get("/v1/subject?id=140902001-W-9999").status, 404);
 }
 
+TEST_F(Lookup, TheNodeRefusesADecisionTheLifecycleForbidsAndAppendsNothing) {
+  recordApplicationReviewAndFinding(false);
+  auto key = federation->demo().key("official-140902001-culture.key");
+  // A second application while the first has passed its preliminary review: no such transition.
+  Bytes again = log::signedDecision(originOf(TOWNSHIP), T + 300, [](schema::Body::Builder body) {
+    auto a = body.initApplication();
+    a.setSubject(WORKSHOP);
+    a.setLevel(schema::Level::COUNTY);
+    a.setReceivedAt(T + 300);
+  }, {&key});
+  auto before = federation->node(TOWNSHIP).heldLog(originOf(TOWNSHIP));
+  auto refused = federation->node(TOWNSHIP).submit(again);
+  EXPECT_EQ(refused.status, 422) << refused.describe();
+  EXPECT_EQ(refused.reason(), "wrong-stage") << refused.describe();
+  EXPECT_NE(refused.body.find(WORKSHOP), std::string::npos) << "the refusal names the workshop: " << refused.body;
+  auto after = federation->node(TOWNSHIP).heldLog(originOf(TOWNSHIP));
+  ASSERT_TRUE(before && after);
+  EXPECT_EQ((*before)["size"], (*after)["size"]) << "nothing appended";
+  // Another workshop's application is not held up by this one.
+  Bytes other = log::signedDecision(originOf(TOWNSHIP), T + 300, [](schema::Body::Builder body) {
+    auto a = body.initApplication();
+    a.setSubject("140902001-W-0002");
+    a.setLevel(schema::Level::COUNTY);
+    a.setReceivedAt(T + 300);
+  }, {&key});
+  EXPECT_EQ(federation->node(TOWNSHIP).submit(other).status, 200);
+}
+
 TEST_F(Lookup, AnAnswerThatHidesADecisionOrAltersAnEntryIsRefused) {
-  recordApplicationReviewAndFinding();
+  recordApplicationReviewAndFinding(false);
   rules::SubjectBundle genuine = bundleFrom(TOWNSHIP);
   ASSERT_EQ(genuine.decisions.size(), 2u);
   ASSERT_TRUE(rules::checkSubject(root, genuine, T + 3600));
