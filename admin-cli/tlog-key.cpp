@@ -1,12 +1,7 @@
 // `hreg tlog key generate | verifier`: note keys (ledger/note/key.h). A signer key is written once to a
 // file only its owner may read and is never printed; what is printed is the verifier key to publish.
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <memory>
 
 #include "admin-cli/commands.h"
@@ -16,29 +11,6 @@
 
 namespace hreg::cli::tlog {
 namespace {
-
-// writeNewSecretFile creates `path` with mode 0600 and writes `content`. Refuses (UsageError) to
-// overwrite anything; a failing disk is a Fault, and the partial file is removed.
-void writeNewSecretFile(const std::string& path, std::string_view content) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0 && errno == EEXIST)
-    throw UsageError(fmt::format("{} already exists; hreg never overwrites a key file: choose another --out", path));
-  if (fd < 0) throw UsageError(fmt::format("cannot create {}: {}; check the directory", path, std::strerror(errno)));
-  bool ok = ::fchmod(fd, 0600) == 0;  // exactly 0600, whatever the umask
-  for (std::size_t done = 0; ok && done < content.size();) {
-    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    ok = n > 0;
-    if (ok) done += static_cast<std::size_t>(n);
-  }
-  ok = ::fsync(fd) == 0 && ok;
-  int error = errno;
-  ok = ::close(fd) == 0 && ok;
-  if (!ok) {
-    ::unlink(path.c_str());
-    fail(fmt::format("writing {} failed: {}", path, std::strerror(error)));
-  }
-}
 
 Json keyJson(const note::VerifierKey& key) {
   return Json{{"name", key.name},

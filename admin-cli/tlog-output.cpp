@@ -1,8 +1,13 @@
 #include "admin-cli/tlog-output.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 #include "admin-cli/commands.h"
 #include "admin-cli/tlog-input.h"
@@ -36,6 +41,27 @@ int refused(const Refusal& refusal, bool json, std::string_view context) {
   fmt::print(stderr, "hreg: refused ({}): {}\n", reason, detail);
   if (json) fmt::print("{}\n", Json{{"ok", false}, {"reason", reason}, {"detail", detail}}.dump(2));
   return EXIT_REFUSED;
+}
+
+void writeNewSecretFile(const std::string& path, std::string_view content) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0 && errno == EEXIST)
+    throw UsageError(fmt::format("{} already exists; hreg never overwrites a key file: choose another --out", path));
+  if (fd < 0) throw UsageError(fmt::format("cannot create {}: {}; check the directory", path, std::strerror(errno)));
+  bool ok = ::fchmod(fd, 0600) == 0;  // exactly 0600, whatever the umask
+  for (std::size_t done = 0; ok && done < content.size();) {
+    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<std::size_t>(n);
+  }
+  ok = ::fsync(fd) == 0 && ok;
+  int error = errno;
+  ok = ::close(fd) == 0 && ok;
+  if (!ok) {
+    ::unlink(path.c_str());
+    fail(fmt::format("writing {} failed: {}", path, std::strerror(error)));
+  }
 }
 
 void printJson(Json object) {

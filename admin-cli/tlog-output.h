@@ -5,6 +5,7 @@
 // `hreg: <message>` and exits EXIT_USAGE; a Fault goes on to main(), which exits EXIT_FAULT.
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -32,6 +33,11 @@ void withExample(CLI::App& command, std::string_view example);
 // refused prints a refusal (and with --json, {"ok": false, "reason", "detail"} on stdout) and returns
 // EXIT_REFUSED. `context` (e.g. the file name) prefixes the detail when not empty.
 [[nodiscard]] int refused(const Refusal& refusal, bool json, std::string_view context = {});
+
+// writeNewSecretFile creates `path` with mode 0600 (whatever the umask) and writes `content`, as key files
+// are written. Refuses (UsageError) to overwrite anything: the file is opened with O_EXCL, so a key is
+// never lost to a second run. A failing disk is a Fault, and the partial file is removed.
+void writeNewSecretFile(const std::string& path, std::string_view content);
 
 // printJson prints one JSON object with "ok": true prepended.
 void printJson(Json object);

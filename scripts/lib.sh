@@ -15,6 +15,8 @@ HREG_PACKAGES=(
   libssl-dev                      # SHA-256 with the CPU's SHA extensions, TLS
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libqrencode-dev
+  libpng-dev                      # plaque QR codes written as PNG (admin-cli/qr.cpp; 1.6)
+  zbar-tools                      # tests/admin-cli/qr-test.cpp decodes the codes hreg makes with zbarimg
   golang-go golang-golang-x-mod-dev   # tests/admin-cli/interop: Go sumdb/note and sumdb/tlog (1.19, x/mod 0.7.0)
 )
 

@@ -56,6 +56,7 @@ std::string_view reasonName(Reason reason) noexcept {
     case Reason::PROTOCOL_ERROR: return "protocol-error";
     case Reason::NODE_NOT_READY: return "node-not-ready";
     case Reason::SUBJECT_MISMATCH: return "subject-mismatch";
+    case Reason::WRONG_PASSPHRASE: return "wrong-passphrase";
   }
   return "unknown-reason";
 }

@@ -68,6 +68,7 @@ enum class Reason {
   PROTOCOL_ERROR,          // a peer message out of order, malformed or oversized
   NODE_NOT_READY,          // the node cannot take this now (recovering its log, shutting down): retry later
   SUBJECT_MISMATCH,        // a lookup's answer lists an entry not about the subject, or leaves one out
+  WRONG_PASSPHRASE,        // a passphrase does not open an official's key file (or the sealed key was altered)
 };
 
 // reasonName is the stable string of a Reason, e.g. "bad-signature".

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -53,6 +54,13 @@ class Cli {
     return path(name).string();
   }
 
+  // setEnv sets (or, with std::nullopt, removes) an environment variable of the runs that follow; the
+  // rest of their environment is the test's.
+  void setEnv(const std::string& name, std::optional<std::string> value) { env_[name] = std::move(value); }
+  // detachTerminal starts the runs that follow in a new session, without a controlling terminal, as
+  // under CI: a command that would ask on /dev/tty must then fail instead of waiting for an answer.
+  void detachTerminal() { detached_ = true; }
+
   // run starts `hreg args...` with `input` on stdin and waits for it.
   CliResult run(const std::vector<std::string>& args, std::string_view input = {}) const {
     writeText(path(".stdin"), input);
@@ -66,10 +74,18 @@ class Cli {
     posix_spawn_file_actions_addopen(&actions, 0, path(".stdin").c_str(), O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 1, path(".stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawn_file_actions_addopen(&actions, 2, path(".stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    if (detached_) posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSID);
+    std::vector<std::string> env = environment();
+    std::vector<char*> cenv;
+    for (std::string& e : env) cenv.push_back(e.data());
+    cenv.push_back(nullptr);
     pid_t pid;
     CliResult r;
-    int rc = posix_spawn(&pid, HREG_CLI, &actions, nullptr, cargv.data(), environ);
+    int rc = posix_spawn(&pid, HREG_CLI, &actions, &attributes, cargv.data(), cenv.data());
     posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
     if (rc != 0) {
       ADD_FAILURE() << "cannot start " << HREG_CLI;
       return r;
@@ -83,7 +99,21 @@ class Cli {
   }
 
  private:
+  // environment is the test's environment with setEnv's changes.
+  std::vector<std::string> environment() const {
+    std::vector<std::string> out;
+    for (char** e = environ; *e != nullptr; ++e) {
+      std::string entry(*e);
+      if (!env_.contains(entry.substr(0, entry.find('=')))) out.push_back(entry);
+    }
+    for (const auto& [name, value] : env_)
+      if (value) out.push_back(name + "=" + *value);
+    return out;
+  }
+
   TempDir dir_;
+  std::map<std::string, std::optional<std::string>> env_;
+  bool detached_ = false;
 };
 
 // vector is the content of a file in tests/vectors.
