@@ -1,0 +1,1 @@
+// FederationRunner (federation-runner.h). (Being written.)

@@ -1,0 +1,2 @@
+// NodeClient (node-client.h). (Being written.)
+#include "admin-cli/node-client.h"
