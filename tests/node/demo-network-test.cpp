@@ -1,0 +1,36 @@
+// `hreg demo`, the README's first command, run as a user runs it: nine real hreg-node processes, every
+// officials' step an hreg process. The demo fails itself when a step does not end as its story says
+// (a submission accepted that should be refused, a verification that passes on a tampered bundle);
+// this test checks that it exits 0, that the story's turning points were printed, and that it left
+// no node running.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+#include "tests/admin-cli/run-hreg.h"
+
+namespace hreg::testing {
+namespace {
+
+TEST(NetworkDemo, WalksBothWorkshopsThroughRealNodesAndStopsThemAll) {
+  Cli cli;
+  const std::filesystem::path source(HREG_SOURCE_DIR);
+  CliResult demo = cli.run({"demo", "--work-dir", cli.path("work").string(), "--configs",
+                            (source / "configs" / "demo").string(), "--calendar",
+                            (source / "configs" / "calendar").string(), "--node-binary", HREG_NODE_BINARY});
+  ASSERT_EQ(demo.exitCode, 0) << demo.out << demo.err;
+  // The joint review result with five of six departments' signatures is refused, then accepted.
+  EXPECT_NE(demo.out.find("$ hreg submit joint-review.decision"), std::string::npos) << demo.out;
+  EXPECT_NE(demo.out.find("land"), std::string::npos);
+  // The notice's close is counted over the National Day holiday and the make-up Saturday.
+  EXPECT_NE(demo.out.find("closes at the end of 2026-10-10"), std::string::npos) << demo.out;
+  // The Tacheng official's check of the Xinzhou bundle, and the tampered copy.
+  EXPECT_NE(demo.out.find("$ hreg verify xinzhou-proof.json"), std::string::npos);
+  EXPECT_NE(demo.out.find("$ hreg verify tampered-proof.json"), std::string::npos);
+  EXPECT_NE(demo.out.find("all nine nodes stopped cleanly"), std::string::npos) << demo.out;
+  EXPECT_TRUE(std::filesystem::exists(cli.path("work") / "officials" / "plaque.png"));
+}
+
+}  // namespace
+}  // namespace hreg::testing
