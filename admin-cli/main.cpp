@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   hreg::cli::addDecisionCommands(app);
   hreg::cli::addNodeCommands(app);
   hreg::cli::addTlogCommands(app);
+  hreg::cli::addNetworkDemoCommand(app);
   hreg::cli::addDemoCommand(app);
   hreg::cli::addDemoFederationCommand(app);
   try {
