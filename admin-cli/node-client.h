@@ -37,6 +37,11 @@ class NodeClient {
   [[nodiscard]] const std::string& endpoint() const { return endpoint_; }
 
  private:
+  // request makes one exchange on a fresh connection; throws Unreachable, or a Fault for an answer
+  // over the body limit.
+  [[nodiscard]] HttpReply request(std::string_view method, std::string_view target, std::string body,
+                                  std::string_view contentType) const;
+
   std::string endpoint_, host_, port_;
   std::chrono::seconds timeout_;
 };
