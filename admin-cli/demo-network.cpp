@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "admin-cli/commands.h"
+#include "admin-cli/decision-file.h"
 #include "admin-cli/federation-runner.h"
 #include "admin-cli/tlog-input.h"
 #include "admin-cli/tlog-output.h"
@@ -46,9 +47,14 @@ using nlohmann::json;
 
 namespace {
 
-// CLOCK_START is the demo's "now": 2026-11-16 10:00 in Beijing (02:00 UTC). Every node's clock starts
-// here, so the story's dates, deadlines and holidays come out the same on every run and every machine.
+// CLOCK_START is the demo's "today", 2026-11-16 10:00 in Beijing (02:00 UTC), when the Tacheng official
+// checks the Xinzhou workshop. The nodes share one clock the demo moves (FederationRunner::setClock),
+// so the story's dates, deadlines and holidays come out the same on every run and every machine.
 constexpr Timestamp CLOCK_START = 1'794'794'400;
+// DEMO_DECISIONS_AT is when the demo federation's charters and grants reach their logs: five minutes
+// after they were dated (2026-01-01T00:00Z; admin-cli/demo-federation.cpp). The clock then follows
+// the story, each decision sequenced ten minutes after it was made.
+constexpr Timestamp DEMO_DECISIONS_AT = 1'767'225'900;
 // PASSPHRASE seals the demo's keystores (DEMO ONLY: printed here on purpose).
 constexpr const char* PASSPHRASE = "demo passphrase";
 
@@ -108,14 +114,17 @@ class Story {
     fmt::print("   Root, then 山西省 14 -> 忻州市 1409 -> 忻府区 140902 -> 秀容街道 140902001,\n"
                "   and 新疆维吾尔自治区 65 -> 塔城地区 6542 -> 塔城市 654201 -> 和平街道 654201001.\n"
                "   Each runs hreg-node with its own LMDB log; children replicate up for filing (备案),\n"
-               "   parents' policy comes down. The clock of every node starts at 2026-11-16 10:00 Beijing.\n");
+               "   parents' policy comes down. The nodes share a clock the demo moves along with its story,\n"
+               "   from 1 January 2026 to 16 November 2026.\n");
     federation.start();
     fmt::print("   The leaders' charters and grants, and the national working-day calendars, go in first:\n");
     federation.seed();
     fmt::print("   ... {} decisions appended.\n\n", federation.demo().decisions().size());
     importKeys();
+    tachengImport();
     xinzhou();
-    tacheng();
+    tachengRevocation();
+    federation.setClock(CLOCK_START);
     acrossTheCountry();
   }
 
@@ -201,8 +210,18 @@ class Story {
 
   // submitted sends a decision file and returns its entry reference from `hreg submit --json`.
   json submit(const std::string& file, const std::string& code) {
+    advanceTo(file);
     hreg({"submit", file, "--node", node(code)});
     return newest(code);
+  }
+
+  // advanceTo moves the federation's clock to ten minutes after the decision in `file` was made, as
+  // if the official walked it to the office's terminal: the node sequences it on the day it is dated.
+  void advanceTo(const std::string& file) {
+    auto decision = readDecisionFile(work_ / file);
+    if (!decision) fail(decision.error().detail);
+    Timestamp made = decision.value().decision.reader().getDecision().getHeader().getTime();
+    if (made + 600 > federation_->clock()) federation_->setClock(made + 600);
   }
 
   // newest is the reference {origin, index, leafHash} of the newest entry of the node's own log: the
@@ -244,7 +263,7 @@ class Story {
 
   // ---- 1. Xinzhou ----
   void xinzhou() {
-    chapter("3. Xinzhou: a paper-cutting workshop is certified (000 §2(5))");
+    chapter("4. Xinzhou, September: a paper-cutting workshop is certified (000 §2(5))");
     const std::string township = "140902001", county = "140902";
     say("The township's culture clerk receives the application and drafts it from a form (application.toml):");
     std::ofstream(work_ / "application.toml") << "level = \"county\"\nreceivedAt = \"2026-09-14T09:30\"\n\n"
@@ -296,6 +315,7 @@ class Story {
       hreg({"sign", "joint-review.decision", "--key", key("140902-" + department), "--yes"}, EXIT_OK,
            department == "culture");
     fmt::print("   ... hrss, rural, finance and market sign the same way.\n");
+    advanceTo("joint-review.decision");
     hreg({"submit", "joint-review.decision", "--node", node(county)}, EXIT_REFUSED);
     say("Refused, and the file is kept. `hreg show` says what is missing; the land official signs:");
     hreg({"show", "joint-review.decision"});
@@ -348,8 +368,8 @@ class Story {
   }
 
   // ---- 2. Tacheng ----
-  void tacheng() {
-    chapter("4. Tacheng: a revocation, an appeal, and its refusal (001 art. 10)");
+  void tachengImport() {
+    chapter("3. Tacheng, March: a former poverty-alleviation workshop joins the scheme");
     const std::string county = "654201";
     say("塔城市 brings a former poverty-alleviation workshop into the scheme (纳入), culture with rural:");
     hreg({"draft", "legacy-import", "--log", origin(county), "--subject", TACHENG_WORKSHOP, "--set", "level=county",
@@ -359,12 +379,17 @@ class Story {
           "2026-03-02T11:00", "-o", "import.decision"});
     hreg({"sign", "import.decision", "--key", key("654201-culture"), "--yes"});
     hreg({"sign", "import.decision", "--key", key("654201-rural"), "--yes"});
-    json imported = submit("import.decision", county);
+    imported_ = submit("import.decision", county);
+  }
+
+  void tachengRevocation() {
+    chapter("5. Tacheng, October: a revocation, an appeal, and its refusal (001 art. 10)");
+    const std::string county = "654201";
 
     say("In October the workshop has stopped employing local workers (ground 3). Culture, HR&SS and rural\n"
         "   propose the revocation and serve it in writing on 19 October; the appeal window opens:");
     hreg({"draft", "revocation-proposal", "--log", origin(county), "--subject", TACHENG_WORKSHOP, "--set", "ground=3",
-          "--set", "reasons=2026年第三季度起未带动当地就业", "--set", setJson("certification", imported), "--set",
+          "--set", "reasons=2026年第三季度起未带动当地就业", "--set", setJson("certification", imported_), "--set",
           "servedAt=2026-10-19T15:00", "--time", "2026-10-19T11:00", "-o", "proposal.decision"});
     for (const std::string department : {"culture", "hrss", "rural"})
       hreg({"sign", "proposal.decision", "--key", key("654201-" + department), "--yes"}, EXIT_OK,
@@ -398,7 +423,7 @@ class Story {
 
   // ---- 3. Across the country ----
   void acrossTheCountry() {
-    chapter("5. From Tacheng, 3,000 km away: is the Xinzhou workshop really certified?");
+    chapter("6. November, from Tacheng, 3,000 km away: is the Xinzhou workshop really certified?");
     say("Every log is filed upward, so the federation root holds Xinzhou's. A Tacheng official asks it for\n"
         "   the workshop's proof bundle, then checks it offline against the trust root alone:");
     federation_->waitReplicated(ROOT_CODE, origin("140902"), federation_->sizeHeld("140902", origin("140902")));
@@ -450,6 +475,7 @@ class Story {
   fs::path configs_, calendars_, work_;
   FederationRunner* federation_ = nullptr;
   rules::Calendar calendar_;
+  json imported_;  // the Tacheng workshop's legacy import
 };
 
 int runDemo(const DemoOptions& options) {
@@ -478,7 +504,8 @@ int runDemo(const DemoOptions& options) {
   runner.configs = configs;
   runner.workDir = work / "nodes";
   runner.nodeBinary = options.nodeBinary.empty() ? findNodeBinary() : fs::path(options.nodeBinary);
-  runner.clockStart = CLOCK_START;
+  runner.clockStart = DEMO_DECISIONS_AT;
+  runner.movableClock = true;
   runner.progress = [](const std::string& what) { fmt::print("   {}\n", what); };
   FederationRunner federation(runner, {ROOT_CODE, "14", "1409", "140902", "140902001", "65", "6542", "654201",
                                        "654201001"});
@@ -491,7 +518,7 @@ int runDemo(const DemoOptions& options) {
     federation.stop();
     throw;
   }
-  fmt::print("\n== 6. Stopping every node (SIGTERM, children first) ==\n");
+  fmt::print("\n== 7. Stopping every node (SIGTERM, children first) ==\n");
   auto unclean = federation.stop();
   if (!unclean.empty()) {
     fmt::print(stderr, "hreg demo: these nodes did not stop cleanly: {}; their logs are in {}\n",

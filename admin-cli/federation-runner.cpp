@@ -115,6 +115,9 @@ FederationRunner::FederationRunner(RunnerOptions options, std::vector<std::strin
   std::sort(codes.begin(), codes.end(),
             [&](const std::string& a, const std::string& b) { return std::pair(depth(a), a) < std::pair(depth(b), b); });
 
+  fs::create_directories(options_.workDir);
+  clock_ = options_.clockStart;
+  if (options_.movableClock) setClock(options_.clockStart);
   std::set<std::uint16_t> taken;
   std::mt19937 random{std::random_device{}()};
   for (const std::string& code : codes) {
@@ -136,7 +139,11 @@ FederationRunner::FederationRunner(RunnerOptions options, std::vector<std::strin
       text += fmt::format("[parent]\norigin = {}\naddress = \"127.0.0.1:{}\"\nkey = {}\n\n", tomlString(parent.origin),
                           parent.peerPort, tomlString(listed.at(node.parent).checkpointKey));
     }
-    text += fmt::format("[clock]\nstart = {}\n\n[log]\nlevel = \"info\"\n", options_.clockStart);
+    if (options_.movableClock)
+      text += fmt::format("[clock]\nfile = {}\n\n", tomlString((options_.workDir / "clock").string()));
+    else
+      text += fmt::format("[clock]\nstart = {}\n\n", options_.clockStart);
+    text += "[log]\nlevel = \"info\"\n";
     std::ofstream(node.dir / "node.toml", std::ios::trunc) << text;
     order_.push_back(code);
     nodes_.emplace(code, std::move(node));
@@ -280,6 +287,20 @@ std::vector<std::string> FederationRunner::stop() {
     if (!exited || !WIFEXITED(status) || WEXITSTATUS(status) != 0) unclean.push_back(node.origin);
   }
   return unclean;
+}
+
+void FederationRunner::setClock(Timestamp time) {
+  if (!options_.movableClock) fail("setClock: the federation runs with a fixed clock start");
+  if (time < clock_) fail("setClock: the federation's clock never goes back");
+  // Written beside, then renamed over: a node never reads half a number.
+  fs::path file = options_.workDir / "clock", temporary = options_.workDir / "clock.new";
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    out << time << "\n";
+    if (!out.flush()) fail(fmt::format("cannot write {}", temporary.string()));
+  }
+  fs::rename(temporary, file);
+  clock_ = time;
 }
 
 std::string FederationRunner::apiEndpoint(const std::string& code) const {

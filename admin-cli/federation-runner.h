@@ -28,7 +28,8 @@ struct RunnerOptions {
   std::filesystem::path configs;     // configs/demo
   std::filesystem::path workDir;     // one directory per node is made here
   std::filesystem::path nodeBinary;  // hreg-node
-  Timestamp clockStart = 0;          // every node's clock starts here ([clock] start)
+  Timestamp clockStart = 0;          // every node's clock starts here
+  bool movableClock = false;         // the nodes share one clock file (setClock), starting at clockStart
   std::chrono::seconds patience{60}; // how long to wait for a node or for replication
   std::function<void(const std::string&)> progress;  // told what is being waited for; may be empty
 };
@@ -52,6 +53,10 @@ class FederationRunner {
   // stop sends SIGTERM to every node, children first, and waits for each; it returns the nodes that
   // did not exit cleanly (empty when all did).
   std::vector<std::string> stop();
+
+  // setClock moves every node's clock to `time` (movableClock only; the clock never goes back).
+  void setClock(Timestamp time);
+  [[nodiscard]] Timestamp clock() const { return clock_; }
 
   [[nodiscard]] std::string apiEndpoint(const std::string& code) const;
   [[nodiscard]] std::string originOf(const std::string& code) const;
@@ -81,6 +86,7 @@ class FederationRunner {
   DemoFederation demo_;
   std::vector<std::string> order_;  // parents first
   std::map<std::string, Node> nodes_;
+  Timestamp clock_ = 0;
 };
 
 }  // namespace hreg::cli

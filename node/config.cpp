@@ -85,7 +85,7 @@ Result<NodeConfig> loadConfig(const std::filesystem::path& file) {
       {"peer", {"listen"}},
       {"api", {"listen"}},
       {"parent", {"origin", "address", "key"}},
-      {"clock", {"start"}},
+      {"clock", {"start", "file"}},
       {"log", {"level"}},
       {"limits", {"batch_entries"}}};
   for (const auto& [section, value] : t) {
@@ -149,6 +149,11 @@ Result<NodeConfig> loadConfig(const std::filesystem::path& file) {
     auto v = n.value<std::int64_t>();
     if (!v || *v < 0) return bad("clock.start", "must be UTC seconds since the epoch");
     c.clockStart = *v;
+  }
+  HREG_TRY(clockFile, text_("clock.file", false));
+  if (!clockFile.empty()) {
+    if (c.clockStart) return bad("clock.file", "and clock.start cannot both be set: choose one");
+    c.clockFile = path(clockFile);
   }
   HREG_TRY(level, text_("log.level", false));
   if (!level.empty()) {

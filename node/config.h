@@ -38,6 +38,7 @@ struct NodeConfig {
   Endpoint apiListen;
   std::optional<ParentConfig> parent;
   std::optional<Timestamp> clockStart;  // tests and the demo only: the clock starts here
+  std::filesystem::path clockFile;      // tests and the demo only: the time is read from this file (FileClock)
   std::string logLevel = "info";
   bool recover = false;  // --recover: hold submissions until the parent confirms the own log (after a restore)
   // limits

@@ -9,6 +9,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include "node/file-clock.h"
 #include "node/node.h"
 
 namespace {
@@ -56,6 +57,15 @@ int main(int argc, char** argv) {
     clock = std::make_unique<hreg::StartedClock>(*config.value().clockStart);
     log->warn("clock-simulated start={} (config clock.start: for tests and the demo only)",
               hreg::formatUtc(*config.value().clockStart));
+  } else if (!config.value().clockFile.empty()) {
+    auto fileClock = hreg::node::FileClock::open(config.value().clockFile);
+    if (!fileClock) {
+      fmt::print(stderr, "hreg-node: {}: {}\n", config.value().file.string(), fileClock.error().detail);
+      return EXIT_USAGE;
+    }
+    clock = std::move(fileClock).value();
+    log->warn("clock-simulated file={} now={} (config clock.file: for tests and the demo only)",
+              config.value().clockFile.string(), hreg::formatUtc(clock->now()));
   } else {
     clock = std::make_unique<hreg::SystemClock>();
   }
