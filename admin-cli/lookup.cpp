@@ -493,8 +493,8 @@ int submit(const Options& o) {
   if (reply.status != 200) {
     int code = nodeError(client, reply, "/v1/submit", o.json);
     if (code == EXIT_REFUSED)
-      fmt::print(stderr, "hreg: nothing was appended; {} is unchanged: have it signed as the reason says, then submit "
-                         "it again\n", o.file);
+      fmt::print(stderr, "hreg: nothing was appended; {} is unchanged: put right what the reason names (a missing "
+                         "signature, a record that must come first), then submit it again\n", o.file);
     return code;
   }
   auto receipt = checkReceipt(parsedBody(client, reply, "/v1/submit"));

@@ -10,7 +10,11 @@
 #include <memory>
 
 #include "admin-cli/decision-file.h"
+#include "ledger/crypto/sha256.h"
+#include "ledger/log/own-log.h"
 #include "ledger/log/signing.h"
+#include "ledger/note/checkpoint.h"
+#include "ledger/note/note.h"
 #include "tests/admin-cli/run-hreg.h"
 #include "tests/node/support/federation.h"
 
@@ -376,6 +380,57 @@ TEST_F(Officials, EveryCommandHasHelpWithAnExample) {
     EXPECT_EQ(r.exitCode, 0) << command[0];
     EXPECT_TRUE(contains(r.out, "Example: hreg ")) << command[0] << ": " << r.out;
   }
+}
+
+// The operators' alarm, on a federation of its own (the root and one province) so that the frozen
+// log troubles no other test: a second checkpoint of the province's log, of the same size with
+// another root, signed with the province's key, posted to the root's node.
+class OfficialsAlarm : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    federation = std::make_unique<Federation>(std::vector<std::string>{ROOT, "14"});
+    ASSERT_TRUE(federation->start());
+    ASSERT_TRUE(federation->seed());
+  }
+  void TearDown() override {
+    if (federation) {
+      EXPECT_TRUE(federation->terminateAll());
+    }
+  }
+  std::unique_ptr<Federation> federation;
+  Cli cli;
+};
+
+TEST_F(OfficialsAlarm, PeersRaisesTheAlarmLoudlyOnEquivocationAndExitsOne) {
+  NodeProcess& root = federation->node(ROOT);
+  std::string node = "127.0.0.1:" + std::to_string(root.apiPort());
+  ASSERT_EQ(cli.run({"peers", "--node", node}).exitCode, 0);
+
+  const std::string origin = originOf("14");
+  std::optional<nlohmann::json> held;
+  ASSERT_TRUE(waitUntil([&] { return (held = root.heldLog(origin)).has_value(); }, CONVERGENCE,
+                        "the root holds the province's log", [] { return std::string(); }));
+  auto note = note::parseNote((*held)["checkpoint"].get<std::string>());
+  ASSERT_TRUE(note);
+  auto fork = note::parseCheckpoint(note.value().text);
+  ASSERT_TRUE(fork);
+  fork.value().root = crypto::sha256(asBytes("a second history of the province's log"));
+  auto forged = root.post("/v1/checkpoint", log::signCheckpoint(fork.value(), federation->demo().checkpointKey(origin)),
+                          "text/plain");
+  ASSERT_EQ(forged.status, 409) << forged.describe();
+
+  auto r = cli.run({"peers", "--node", node});
+  EXPECT_EQ(r.exitCode, 1) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "!!! EQUIVOCATION on hreg.example/14: ")) << r.out;
+  EXPECT_TRUE(contains(lineWith(r.out, "  hreg.example/14 "), "FROZEN")) << r.out;
+  EXPECT_TRUE(contains(r.err, "hreg: ALARM: EQUIVOCATION on hreg.example/14")) << r.err;
+  auto j = cli.run({"peers", "--node", node, "--json"});
+  EXPECT_EQ(j.exitCode, 1);
+  auto alarm = j.json();
+  EXPECT_EQ(alarm["ok"], false);
+  EXPECT_EQ(alarm["reason"], "equivocation");
+  ASSERT_EQ(alarm["equivocations"].size(), 1u) << j.out;
+  EXPECT_EQ(alarm["equivocations"][0]["origin"], origin);
 }
 
 }  // namespace
