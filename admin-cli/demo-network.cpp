@@ -133,21 +133,34 @@ class Story {
   void chapter(const std::string& title) { fmt::print("\n== {} ==\n", title); }
   void say(const std::string& text) { fmt::print("\n   {}\n", text); }
 
+  // Echo says how much of a command the reader sees: all its output, the command and the line that
+  // matters (what `sign` did and what is still missing, or the first line), or nothing.
+  enum class Echo { FULL, BRIEF, NONE };
+
   // hreg runs `hreg ARGS` in the work directory as its own process, echoes the command and its output,
   // and requires the exit code `expect`.
-  Ran hreg(const std::vector<std::string>& args, int expect = EXIT_OK, bool echo = true) {
+  Ran hreg(const std::vector<std::string>& args, Echo echo = Echo::FULL, int expect = EXIT_OK) {
     std::string line = "$ hreg";
     for (const std::string& a : args) line += " " + (a.find_first_of(" {}\"[]") == std::string::npos ? a : "'" + a + "'");
-    if (echo) fmt::print("{}\n", line);
+    if (echo != Echo::NONE) fmt::print("{}\n", line);
     std::fflush(stdout);
     Ran ran = runSelf(args);
-    if (echo)
+    if (echo != Echo::NONE) {
+      std::vector<std::string_view> lines;
       for (std::size_t start = 0; start < ran.output.size();) {
         std::size_t end = ran.output.find('\n', start);
         if (end == std::string::npos) end = ran.output.size();
-        fmt::print("    {}\n", std::string_view(ran.output).substr(start, end - start));
+        lines.push_back(std::string_view(ran.output).substr(start, end - start));
         start = end + 1;
       }
+      std::size_t from = 0, to = lines.size();
+      if (echo == Echo::BRIEF) {
+        to = std::min<std::size_t>(1, lines.size());
+        for (std::size_t i = 0; i < lines.size(); ++i)
+          if (lines[i].starts_with("signed ") && lines[i].find(" as ") != std::string_view::npos) from = i, to = lines.size();
+      }
+      for (std::size_t i = from; i < to; ++i) fmt::print("    {}\n", lines[i]);
+    }
     if (ran.exitCode != expect)
       fail(fmt::format("the demo expected `{}` to exit {}, it exited {}:\n{}", line.substr(2), expect, ran.exitCode,
                        ran.output));
@@ -208,10 +221,10 @@ class Story {
   static std::string origin(const std::string& code) { return "hreg.example/" + code; }
   static std::string key(const std::string& who) { return "keys/" + who + ".key"; }
 
-  // submitted sends a decision file and returns its entry reference from `hreg submit --json`.
-  json submit(const std::string& file, const std::string& code) {
+  // submit sends a decision file at the date it was made, and returns its entry reference.
+  json submit(const std::string& file, const std::string& code, Echo echo) {
     advanceTo(file);
-    hreg({"submit", file, "--node", node(code)});
+    hreg({"submit", file, "--node", node(code)}, echo);
     return newest(code);
   }
 
@@ -245,7 +258,7 @@ class Story {
     say("Each official keeps an Ed25519 key sealed with a passphrase (Argon2id, XChaCha20-Poly1305).\n"
         "   The demo imports its published DEMO seeds; a real official runs `hreg keygen`.");
     const std::vector<std::pair<std::string, std::string>> officials = {
-        {"140902001-culture", "秀容街道 culture 李文"},   {"140902-culture", "忻府区 culture 王芳"},
+        {"140902001-culture", "秀容街道 culture 李文"}, {"140902-culture", "忻府区 culture 王芳"},
         {"140902-hrss", "忻府区 hrss 赵强"},            {"140902-rural", "忻府区 rural 刘洋"},
         {"140902-finance", "忻府区 finance 陈静"},      {"140902-market", "忻府区 market 杨帆"},
         {"140902-land", "忻府区 land 黄磊"},            {"654201-culture", "塔城市 culture 阿依古丽"},
@@ -254,14 +267,27 @@ class Story {
     for (const auto& [who, label] : officials) {
       hreg({"key", "import", "--seed-file", (configs_ / "keys" / ("official-" + who + ".key")).string(), "-o",
             key(who), "--label", label},
-           EXIT_OK, first);
+           first ? Echo::BRIEF : Echo::NONE);
       first = false;
     }
     fmt::print("   ... and {} more keys the same way.\n", officials.size() - 1);
     hreg({"key", "show", key("140902-culture")});
+    say("Signing happens offline, so each office keeps the list of its colleagues' keys from its node\n"
+        "   (the grants its leaders signed); `hreg show` and `hreg sign` name the signers from it:");
+    for (const std::string code : {"654201", "140902", "140902001"})
+      hreg({"officials", "--node", node(code), "-o", officialsFile(code)}, code == "654201" ? Echo::FULL : Echo::NONE);
+    fmt::print("   ... and the same for 忻府区 140902 and 秀容街道 140902001.\n");
   }
 
-  // ---- 1. Xinzhou ----
+  static std::string officialsFile(const std::string& code) { return "officials-" + code + ".json"; }
+
+  // sign has `who` ("140902-culture") sign `file` with the office's list of officials.
+  void sign(const std::string& file, const std::string& who, Echo echo = Echo::BRIEF) {
+    std::string code = who.substr(0, who.find('-'));
+    hreg({"sign", file, "--key", key(who), "--officials", officialsFile(code), "--yes"}, echo);
+  }
+
+  // ---- Xinzhou ----
   void xinzhou() {
     chapter("4. Xinzhou, September: a paper-cutting workshop is certified (000 §2(5))");
     const std::string township = "140902001", county = "140902";
@@ -274,16 +300,18 @@ class Story {
                                                  "legalRepresentative = \"张秀英\"\n"
                                                  "crafts = [\"忻州剪纸\"]\n";
     hreg({"draft", "application", "--log", origin(township), "--subject", XINZHOU_WORKSHOP, "--from",
-          "application.toml", "--time", "2026-09-14T09:30", "-o", "application.decision"});
-    hreg({"sign", "application.decision", "--key", key("140902001-culture"), "--yes"});
-    json application = submit("application.decision", township);
+          "application.toml", "--time", "2026-09-14T09:30", "-o", "application.decision"},
+         Echo::BRIEF);
+    sign("application.decision", "140902001-culture");
+    json application = submit("application.decision", township, Echo::BRIEF);
 
     say("Two days later the township inspects the site and passes the preliminary review:");
     hreg({"draft", "preliminary-review", "--log", origin(township), "--subject", XINZHOU_WORKSHOP, "--set",
           "outcome=pass", "--set", "siteInspected=true", "--set", "inspectedAt=2026-09-15T15:00", "--set",
-          setJson("application", application), "--time", "2026-09-16T10:00", "-o", "preliminary.decision"});
-    hreg({"sign", "preliminary.decision", "--key", key("140902001-culture"), "--yes"});
-    json preliminary = submit("preliminary.decision", township);
+          setJson("application", application), "--time", "2026-09-16T10:00", "-o", "preliminary.decision"},
+         Echo::BRIEF);
+    sign("preliminary.decision", "140902001-culture");
+    json preliminary = submit("preliminary.decision", township, Echo::BRIEF);
 
     say("The township's log replicates up to the county, which now holds the application:");
     federation_->waitReplicated(county, origin(township), preliminary["index"].get<std::uint64_t>() + 1);
@@ -295,13 +323,13 @@ class Story {
     int day = 21;
     for (const std::string department : {"culture", "hrss", "rural", "finance", "market", "land"}) {
       std::string file = "finding-" + department + ".decision";
-      bool echo = department == "culture";
+      Echo echo = department == "culture" ? Echo::BRIEF : Echo::NONE;
       hreg({"draft", "joint-review-finding", "--log", origin(county), "--subject", XINZHOU_WORKSHOP, "--set",
             "department=" + department, "--set", "outcome=pass", "--set", setJson("reviewed", preliminary), "--time",
             fmt::format("2026-09-{}T10:00", day), "-o", file},
-           EXIT_OK, echo);
-      hreg({"sign", file, "--key", key("140902-" + department), "--yes"}, EXIT_OK, echo);
-      findings.push_back(submit(file, county));
+           echo);
+      sign(file, "140902-" + department, echo);
+      findings.push_back(submit(file, county, echo));
       if (department == "hrss") ++day;
     }
     fmt::print("   ... hrss, rural, finance, market and land the same way.\n");
@@ -310,25 +338,26 @@ class Story {
         "   from office to office with no network; five have signed when it is first submitted:");
     hreg({"draft", "joint-review-result", "--log", origin(county), "--subject", XINZHOU_WORKSHOP, "--set",
           "outcome=pass", "--set", setJson("findings", findings), "--time", "2026-09-24T16:00", "-o",
-          "joint-review.decision"});
+          "joint-review.decision"},
+         Echo::BRIEF);
     for (const std::string department : {"culture", "hrss", "rural", "finance", "market"})
-      hreg({"sign", "joint-review.decision", "--key", key("140902-" + department), "--yes"}, EXIT_OK,
-           department == "culture");
-    fmt::print("   ... hrss, rural, finance and market sign the same way.\n");
+      sign("joint-review.decision", "140902-" + department, department == "market" ? Echo::BRIEF : Echo::NONE);
     advanceTo("joint-review.decision");
-    hreg({"submit", "joint-review.decision", "--node", node(county)}, EXIT_REFUSED);
-    say("Refused, and the file is kept. `hreg show` says what is missing; the land official signs:");
-    hreg({"show", "joint-review.decision"});
-    hreg({"sign", "joint-review.decision", "--key", key("140902-land"), "--yes"});
-    json jointReview = submit("joint-review.decision", county);
+    hreg({"submit", "joint-review.decision", "--node", node(county)}, Echo::FULL, EXIT_REFUSED);
+    say("Refused, and the file is kept. `hreg show` says who signed and what is missing:");
+    hreg({"show", "joint-review.decision", "--officials", officialsFile(county)});
+    say("The land official signs, and the result goes in:");
+    sign("joint-review.decision", "140902-land");
+    json jointReview = submit("joint-review.decision", county, Echo::BRIEF);
 
     say("The county publishes the notice (公示) on Monday 28 September:");
     hreg({"draft", "notice", "--log", origin(county), "--set", setJson("subjects", json::array({XINZHOU_WORKSHOP})),
           "--set", "level=county", "--set", "publishedAt=2026-09-28T09:00", "--set",
           "url=https://www.sxxf.gov.cn/gs/2026-0928", "--set", setJson("basis", json::array({jointReview})),
-          "--time", "2026-09-28T09:00", "-o", "notice.decision"});
-    hreg({"sign", "notice.decision", "--key", key("140902-culture"), "--yes"});
-    json notice = submit("notice.decision", county);
+          "--time", "2026-09-28T09:00", "-o", "notice.decision"},
+         Echo::BRIEF);
+    sign("notice.decision", "140902-culture");
+    json notice = submit("notice.decision", county, Echo::BRIEF);
 
     rules::Deadline closes = noticeDeadline(1'790'557'200);  // 2026-09-28T09:00+08:00
     rules::Date certifiedOn = rules::addDays(closes.lastDay, 1);
@@ -341,11 +370,13 @@ class Story {
     std::string when = rules::formatDate(certifiedOn) + "T10:00";
     hreg({"draft", "certification", "--log", origin(county), "--subject", XINZHOU_WORKSHOP, "--set", "level=county",
           "--set", "name=忻府区秀容剪纸传习工坊", "--set", "plaque=忻府非遗工坊-2026-001", "--set",
-          setJson("notice", notice), "--time", when, "-o", "certification.decision"});
-    hreg({"sign", "certification.decision", "--key", key("140902-culture"), "--yes"});
-    submit("certification.decision", county);
+          setJson("notice", notice), "--time", when, "-o", "certification.decision"},
+         Echo::BRIEF);
+    sign("certification.decision", "140902-culture");
+    submit("certification.decision", county, Echo::FULL);
 
-    say("Anyone asks the county for the workshop's status; hreg checks the answer against the trust root:");
+    say("Anyone asks the county for the workshop's status; hreg checks the answer against the trust root\n"
+        "   before it shows anything (ages are counted to this machine's real date):");
     hreg({"status", XINZHOU_WORKSHOP, "--node", node(county)});
     hreg({"history", XINZHOU_WORKSHOP, "--node", node(county)});
   }
@@ -367,73 +398,79 @@ class Story {
     return calendar_.deadlineAfter(publishedAt, 5);
   }
 
-  // ---- 2. Tacheng ----
+  // ---- Tacheng ----
   void tachengImport() {
     chapter("3. Tacheng, March: a former poverty-alleviation workshop joins the scheme");
     const std::string county = "654201";
-    say("塔城市 brings a former poverty-alleviation workshop into the scheme (纳入), culture with rural:");
+    say("塔城市 brings a former poverty-alleviation workshop into the scheme (纳入). The culture official\n"
+        "   drafts the decision; `hreg draft` shows every field as it will be signed:");
     hreg({"draft", "legacy-import", "--log", origin(county), "--subject", TACHENG_WORKSHOP, "--set", "level=county",
           "--set", "formerName=塔城市非遗扶贫就业工坊（刺绣）", "--set", "decision=塔市文旅〔2026〕3号", "--set",
           "facts.name=塔城市巴克图刺绣工坊", "--set", "facts.employees=9", "--set",
           "facts.povertyAlleviatedEmployees=6", "--set", "plaque=塔城非遗工坊-2026-007", "--time",
           "2026-03-02T11:00", "-o", "import.decision"});
-    hreg({"sign", "import.decision", "--key", key("654201-culture"), "--yes"});
-    hreg({"sign", "import.decision", "--key", key("654201-rural"), "--yes"});
-    imported_ = submit("import.decision", county);
+    say("Culture and rural revitalization sign it, each on their own machine:");
+    sign("import.decision", "654201-culture");
+    sign("import.decision", "654201-rural");
+    say("Submitted, the node checks every signature against the grants and the policy, appends it, and\n"
+        "   answers with a signed checkpoint and an inclusion proof, which hreg checks:");
+    imported_ = submit("import.decision", county, Echo::FULL);
   }
 
   void tachengRevocation() {
     chapter("5. Tacheng, October: a revocation, an appeal, and its refusal (001 art. 10)");
     const std::string county = "654201";
-
-    say("In October the workshop has stopped employing local workers (ground 3). Culture, HR&SS and rural\n"
-        "   propose the revocation and serve it in writing on 19 October; the appeal window opens:");
+    say("The workshop has stopped employing local workers (ground 3). Culture, HR&SS and rural propose\n"
+        "   the revocation and serve it in writing on 19 October; the appeal window opens:");
     hreg({"draft", "revocation-proposal", "--log", origin(county), "--subject", TACHENG_WORKSHOP, "--set", "ground=3",
           "--set", "reasons=2026年第三季度起未带动当地就业", "--set", setJson("certification", imported_), "--set",
-          "servedAt=2026-10-19T15:00", "--time", "2026-10-19T11:00", "-o", "proposal.decision"});
+          "servedAt=2026-10-19T15:00", "--time", "2026-10-19T11:00", "-o", "proposal.decision"},
+         Echo::BRIEF);
     for (const std::string department : {"culture", "hrss", "rural"})
-      hreg({"sign", "proposal.decision", "--key", key("654201-" + department), "--yes"}, EXIT_OK,
-           department == "culture");
-    fmt::print("   ... hrss and rural sign the same way.\n");
-    json proposal = submit("proposal.decision", county);
+      sign("proposal.decision", "654201-" + department, department == "rural" ? Echo::BRIEF : Echo::NONE);
+    json proposal = submit("proposal.decision", county, Echo::BRIEF);
 
     say("The workshop appeals in writing two days later, within its 5 working days:");
     hreg({"draft", "appeal", "--log", origin(county), "--subject", TACHENG_WORKSHOP, "--set",
           setJson("proposal", proposal), "--set", "receivedAt=2026-10-21T10:00", "--set",
-          "reasons=已恢复生产，新招聘本地绣娘4名", "--time", "2026-10-21T10:30", "-o", "appeal.decision"});
-    hreg({"sign", "appeal.decision", "--key", key("654201-culture"), "--yes"});
-    json appeal = submit("appeal.decision", county);
+          "reasons=已恢复生产，新招聘本地绣娘4名", "--time", "2026-10-21T10:30", "-o", "appeal.decision"},
+         Echo::BRIEF);
+    sign("appeal.decision", "654201-culture");
+    json appeal = submit("appeal.decision", county, Echo::BRIEF);
 
-    say("The re-examination does not uphold it (10 working days allowed); the revocation becomes final:");
+    say("The re-examination does not uphold it (10 working days allowed); the revocation becomes final.\n"
+        "   Each is signed by culture, HR&SS and rural:");
     hreg({"draft", "appeal-decision", "--log", origin(county), "--subject", TACHENG_WORKSHOP, "--set",
           setJson("appeal", appeal), "--set", "upheld=false", "--set", "answer=经核查，新招聘人员尚未签订劳动合同",
-          "--time", "2026-10-30T16:00", "-o", "appeal-decision.decision"});
+          "--time", "2026-10-30T16:00", "-o", "appeal-decision.decision"},
+         Echo::BRIEF);
     for (const std::string department : {"culture", "hrss", "rural"})
-      hreg({"sign", "appeal-decision.decision", "--key", key("654201-" + department), "--yes"}, EXIT_OK, false);
-    json appealDecision = submit("appeal-decision.decision", county);
+      sign("appeal-decision.decision", "654201-" + department, Echo::NONE);
+    json appealDecision = submit("appeal-decision.decision", county, Echo::BRIEF);
     hreg({"draft", "revocation", "--log", origin(county), "--subject", TACHENG_WORKSHOP, "--set",
           setJson("proposal", proposal), "--set", setJson("appealDecision", appealDecision), "--set", "ground=3",
-          "--set", "plaqueRecovered=true", "--time", "2026-11-02T10:00", "-o", "revocation.decision"});
+          "--set", "plaqueRecovered=true", "--time", "2026-11-02T10:00", "-o", "revocation.decision"},
+         Echo::BRIEF);
     for (const std::string department : {"culture", "hrss", "rural"})
-      hreg({"sign", "revocation.decision", "--key", key("654201-" + department), "--yes"}, EXIT_OK, false);
-    fmt::print("   (the appeal decision and the revocation are each signed by culture, hrss and rural)\n");
-    submit("revocation.decision", county);
+      sign("revocation.decision", "654201-" + department, Echo::NONE);
+    submit("revocation.decision", county, Echo::BRIEF);
     hreg({"history", TACHENG_WORKSHOP, "--node", node(county)});
   }
 
-  // ---- 3. Across the country ----
+  // ---- Across the country ----
   void acrossTheCountry() {
     chapter("6. November, from Tacheng, 3,000 km away: is the Xinzhou workshop really certified?");
     say("Every log is filed upward, so the federation root holds Xinzhou's. A Tacheng official asks it for\n"
         "   the workshop's proof bundle, then checks it offline against the trust root alone:");
     federation_->waitReplicated(ROOT_CODE, origin("140902"), federation_->sizeHeld("140902", origin("140902")));
     federation_->waitReplicated(ROOT_CODE, origin("140902001"), federation_->sizeHeld("140902001", origin("140902001")));
+    const std::string trust = (configs_ / "trust-root.toml").string();
     hreg({"proof", XINZHOU_WORKSHOP, "--node", node(ROOT_CODE), "-o", "xinzhou-proof.json"});
-    hreg({"verify", "xinzhou-proof.json", "--trust", (configs_ / "trust-root.toml").string()});
+    hreg({"verify", "xinzhou-proof.json", "--trust", trust});
 
     say("A copy altered on the way (one byte of the certification's entry) is refused:");
     tamper(work_ / "xinzhou-proof.json", work_ / "tampered-proof.json");
-    hreg({"verify", "tampered-proof.json", "--trust", (configs_ / "trust-root.toml").string()}, EXIT_REFUSED);
+    hreg({"verify", "tampered-proof.json", "--trust", trust}, Echo::FULL, EXIT_REFUSED);
 
     say("The plaque's QR code carries what a phone needs to fetch and check the bundle:");
     hreg({"qr", XINZHOU_WORKSHOP, "--node", node(ROOT_CODE), "--png", "plaque.png"});
@@ -442,34 +479,27 @@ class Story {
     hreg({"peers", "--node", node("140902")});
   }
 
-  // tamper copies a proof bundle with one byte of its last decision's entry changed.
+  // tamper copies a proof bundle with one byte changed in the entry of its newest decision (the
+  // certification), inside the part the officials signed.
   static void tamper(const fs::path& from, const fs::path& to) {
     std::ifstream in(from);
     json bundle = json::parse(in, nullptr, false);
-    if (!bundle.is_object()) fail(fmt::format("{} is not a JSON proof bundle", from.string()));
-    bool done = false;
-    std::function<void(json&)> visit = [&](json& j) {
-      if (done) return;
-      if (j.is_object()) {
-        for (auto& [name, value] : j.items()) {
-          if (!done && name == "entry" && value.is_string()) {
-            auto bytes = fromBase64(value.get<std::string>());
-            if (bytes && bytes->size() > 40) {
-              (*bytes)[bytes->size() - 20] ^= 0x01;
-              value = toBase64(*bytes);
-              done = true;
-              return;
-            }
-          }
-          visit(value);
-        }
-      } else if (j.is_array()) {
-        for (auto it = j.rbegin(); it != j.rend() && !done; ++it) visit(*it);
+    if (!bundle.is_object() || !bundle["decisions"].is_array() || bundle["decisions"].empty())
+      fail(fmt::format("{} is not a proof bundle with decisions", from.string()));
+    const json& newest = bundle["decisions"].back();
+    for (json& log : bundle["logs"]) {
+      if (log.value("origin", "") != newest.value("origin", "")) continue;
+      for (json& entry : log["entries"]) {
+        if (entry.value("index", std::uint64_t{0}) != newest.value("index", std::uint64_t{0})) continue;
+        auto bytes = fromBase64(entry.value("entry", ""));
+        if (!bytes || bytes->size() < 200) break;
+        (*bytes)[bytes->size() / 2] ^= 0x01;
+        entry["entry"] = toBase64(*bytes);
+        std::ofstream(to) << bundle.dump(2) << "\n";
+        return;
       }
-    };
-    visit(bundle);
-    if (!done) fail(fmt::format("{} holds no entry to alter", from.string()));
-    std::ofstream(to) << bundle.dump(2) << "\n";
+    }
+    fail(fmt::format("{} does not hold the entry of its newest decision", from.string()));
   }
 
   fs::path configs_, calendars_, work_;
