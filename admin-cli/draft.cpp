@@ -162,7 +162,7 @@ bool hasRole(const Official& o, const std::string& role) {
 std::vector<std::string> missingOfficials(const Summary& s) {
   std::vector<std::string> missing;
   for (std::string department : s.rule.departments) {
-    if (department == trust::RECORD_DEPARTMENT) department = s.recordDepartment.empty() ? "(the record's department)"
+    if (department == trust::RECORD_DEPARTMENT) department = s.recordDepartment.empty() ? "the record's department"
                                                                                         : s.recordDepartment;
     bool covered = false;
     for (const SignatureCheck& sig : s.signatures)
@@ -241,6 +241,16 @@ std::string subjectText(const Summary& s) {
   return out;
 }
 
+// ruleDepartments are the departments the rule names, the record's own in place of "*record*".
+std::vector<std::string> ruleDepartments(const Summary& s) {
+  std::vector<std::string> departments;
+  for (const std::string& d : s.rule.departments)
+    departments.push_back(d == trust::RECORD_DEPARTMENT ? (s.recordDepartment.empty() ? "the record's department"
+                                                                                      : s.recordDepartment)
+                                                        : d);
+  return departments;
+}
+
 // requirementText says who the rule asks for, e.g. "a reviewer of each of culture, rural".
 std::string requirementText(const Summary& s) {
   switch (s.rule.signers) {
@@ -248,11 +258,7 @@ std::string requirementText(const Summary& s) {
     case trust::Signers::AUTHORITY: return fmt::format("the authority keys of {}, at its charter's threshold", s.origin);
     case trust::Signers::OFFICIALS: break;
   }
-  std::vector<std::string> departments;
-  for (const std::string& d : s.rule.departments)
-    departments.push_back(d == trust::RECORD_DEPARTMENT ? (s.recordDepartment.empty() ? "the record's department"
-                                                                                      : s.recordDepartment)
-                                                        : d);
+  std::vector<std::string> departments = ruleDepartments(s);
   std::string list;
   for (const std::string& d : departments) list += (list.empty() ? "" : ", ") + d;
   return departments.size() == 1 ? fmt::format("a {} of {}", s.rule.role, list)
@@ -274,7 +280,7 @@ Json summaryJson(const Summary& s) {
   const char* signers = s.rule.signers == trust::Signers::ROOT        ? "root"
                         : s.rule.signers == trust::Signers::AUTHORITY ? "authority"
                                                                       : "officials";
-  Json rule{{"signers", signers}, {"departments", s.rule.departments}, {"role", s.rule.role}};
+  Json rule{{"signers", signers}, {"departments", ruleDepartments(s)}, {"role", s.rule.role}};
   return Json{{"kind", rules::kindName(s.kind)},
               {"log", s.origin},
               {"time", beijingTime(s.time)},
@@ -331,22 +337,23 @@ void printRecord(const Json& j, int indent) {
 }
 
 void printMissing(const Summary& s) {
-  const std::string under = fmt::format("by hreg's default signing rules; {}'s node judges under the policy in force "
-                                        "at its log when you submit", s.origin);
+  const std::string under = fmt::format("hreg's default signing rules; when you submit, {}'s node judges under the "
+                                        "policy in force at its log", s.origin);
   if (s.rule.signers != trust::Signers::OFFICIALS) {
     if (s.missing.empty())
-      fmt::print("signers: {} signature(s); the node counts them against {} ({})\n", s.signatures.size(),
+      fmt::print("signers: {} signature(s); the node counts them against {}\n  ({})\n", s.signatures.size(),
                  requirementText(s), under);
-    else fmt::print("still missing: {} ({})\n", requirementText(s), under);
+    else fmt::print("still missing: {}\n  ({})\n", requirementText(s), under);
     return;
   }
-  fmt::print("needs: {} ({})\n", requirementText(s), under);
+  fmt::print("needs: {}\n  ({})\n", requirementText(s), under);
   if (s.missing.empty()) {
     fmt::print("complete: every department the rule names has signed; submit it with `hreg submit FILE`\n");
     return;
   }
-  fmt::print("still missing ({}):\n", s.missing.size());
-  for (const std::string& d : s.missing) fmt::print("  {} (a signer with the role {})\n", d, s.rule.role);
+  if (s.officialsKnown || s.signatures.empty()) fmt::print("still missing ({}):\n", s.missing.size());
+  else fmt::print("still missing, or not counted without --officials ({}):\n", s.missing.size());
+  for (const std::string& d : s.missing) fmt::print("  {}\n", d);
   if (!s.officialsKnown && !s.signatures.empty())
     fmt::print("  (the signers' departments are unknown here: pass --officials FILE, the answer of your node's "
                "GET /v1/officials, to count them)\n");

@@ -7,8 +7,14 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <pty.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -388,6 +394,100 @@ TEST_F(DecisionTest, WithoutATerminalSignNeedsYes) {
   EXPECT_EQ(r.exitCode, 2) << r.err;
   EXPECT_NE(r.err.find("--yes"), std::string::npos) << r.err;
   EXPECT_EQ(readText(file), before);
+}
+
+// --- on a terminal ----------------------------------------------------------------------------------
+
+// TerminalRun is hreg run on a new pseudo-terminal, with no passphrase in its environment, answering each
+// prompt as it shows (as in tests/admin-cli/keystore-test.cpp).
+struct TerminalRun {
+  int exitCode = -1;
+  std::string screen;
+};
+
+bool readUntil(int terminal, std::string& screen, std::string_view text) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (screen.find(text) == std::string::npos) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    pollfd p{terminal, POLLIN, 0};
+    if (::poll(&p, 1, 100) <= 0) continue;
+    char buffer[512];
+    ssize_t n = ::read(terminal, buffer, sizeof buffer);
+    if (n <= 0) return false;
+    screen.append(buffer, static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+TerminalRun runOnTerminal(const std::vector<std::string>& args,
+                          const std::vector<std::pair<std::string, std::string>>& answers) {
+  std::vector<std::string> argv{HREG_CLI};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> cargv;
+  for (std::string& a : argv) cargv.push_back(a.data());
+  cargv.push_back(nullptr);
+  int terminal = -1;
+  pid_t pid = ::forkpty(&terminal, nullptr, nullptr, nullptr);
+  if (pid == 0) {
+    ::unsetenv("HREG_PASSPHRASE");
+    ::execv(HREG_CLI, cargv.data());
+    ::_exit(127);
+  }
+  TerminalRun run;
+  if (pid < 0) {
+    ADD_FAILURE() << "forkpty: " << std::strerror(errno);
+    return run;
+  }
+  for (const auto& [prompt, answer] : answers) {
+    if (!readUntil(terminal, run.screen, prompt)) {
+      ADD_FAILURE() << "no prompt '" << prompt << "' on the terminal: " << run.screen;
+      break;
+    }
+    std::string line = answer + "\n";
+    EXPECT_EQ(::write(terminal, line.data(), line.size()), static_cast<ssize_t>(line.size()));
+  }
+  readUntil(terminal, run.screen, "\x01never shown");
+  ::close(terminal);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return run;
+}
+
+TEST_F(DecisionTest, OnATerminalSignAsksFirstAndSignsOnlyOnYes) {
+  std::string file = draftJointReviewResult();
+  std::string key = importKey("culture");
+  std::string before = readText(file);
+  const std::string question = "Sign this joint-review-result for 140902-W-0001 as 140902 culture DEMO? [y/N]";
+  auto no = runOnTerminal({"sign", file, "--key", key}, {{question, "n"}});
+  EXPECT_EQ(no.exitCode, 1) << no.screen;
+  EXPECT_EQ(readText(file), before);
+  auto yes = runOnTerminal({"sign", file, "--key", key}, {{question, "y"}, {"Passphrase for", PASSPHRASE}});
+  EXPECT_EQ(yes.exitCode, 0) << yes.screen;
+  EXPECT_EQ(yes.screen.find(PASSPHRASE), std::string::npos) << "the passphrase was echoed: " << yes.screen;
+  EXPECT_NE(readText(file).find("# signatures: 1"), std::string::npos);
+}
+
+// --- the worked example of docs/formats.md -------------------------------------------------------------
+
+TEST_F(DecisionTest, TheDecisionFileOfDocsFormatsIsReproducedByteForByte) {
+  std::string out = cli_.path("finding.decision").string();
+  auto drafted = cli_.run({"draft", "joint-review-finding", "--log", COUNTY, "--subject", SUBJECT, "--set",
+                           "department=culture", "--set", "outcome=pass", "--set", "notes=材料齐全", "--set",
+                           R"(reviewed={"origin":"hreg.example/140902001","index":7,"leafHash":)"
+                           R"("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"})",
+                           "--time", "2026-09-18T15:00", "-o", out});
+  ASSERT_EQ(drafted.exitCode, 0) << drafted.err;
+  importKey("culture");
+  ASSERT_EQ(sign(out, "culture").exitCode, 0);
+  std::string file = readText(out);
+  std::string docs = readText(SOURCE_DIR + "/docs/formats.md");
+  EXPECT_NE(docs.find("```\n" + file + "```\n"), std::string::npos) << "docs/formats.md, \"Decision files\", should "
+                                                                       "show:\n" << file;
+  auto shown = cli_.run({"show", out, "--json"});
+  auto record = nlohmann::ordered_json::parse(shown.out)["record"];  // in the schema's order, as printed
+  EXPECT_NE(docs.find("```json\n" + record.dump(2) + "\n```\n"), std::string::npos)
+      << "docs/formats.md should show the record:\n" << record.dump(2);
 }
 
 // --- what officials get wrong ---------------------------------------------------------------------
