@@ -1,5 +1,7 @@
 // `hreg tlog verify-store`: an auditor's whole-log check of a node's store (ledger/log/audit.h), run
 // offline on a copy or beside the running node: the store is opened read-only and read in one snapshot.
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -67,7 +69,21 @@ int verifyStore(const VerifyStoreOptions& o) {
   else
     fmt::print(stderr, "hreg: verifying {} entries of {} on {} thread(s)...\n", state->size, o.origin, o.threads);
   auto started = std::chrono::steady_clock::now();
-  auto report = log::verifyLog(snapshot, o.origin, key, o.threads);
+  // Progress on stderr: redrawn in place on a terminal, one line per tenth of the log otherwise.
+  const bool terminal = ::isatty(STDERR_FILENO) == 1;
+  std::uint64_t lastTenth = 0;
+  auto progress = [&](std::uint64_t done, std::uint64_t total) {
+    if (total < 2 * log::PROGRESS_STEP) return;  // quick enough not to need it
+    std::uint64_t tenth = done * 10 / total;
+    if (terminal) {
+      fmt::print(stderr, "\rhreg: signatures checked for {} of {} entries ({}%)", done, total, done * 100 / total);
+      if (done == total) fmt::print(stderr, "; checking the tree...\n");
+    } else if (tenth > lastTenth) {
+      lastTenth = tenth;
+      fmt::print(stderr, "hreg: signatures checked for {} of {} entries ({}%)\n", done, total, done * 100 / total);
+    }
+  };
+  auto report = log::verifyLog(snapshot, o.origin, key, o.threads, progress);
   if (!report) return refused(report.error(), o.json, o.directory);
   std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
   fmt::print(stderr, "hreg: done in {:.2f} s\n", took.count());

@@ -44,7 +44,8 @@ Result<void> checkStoredCheckpoint(const store::Snapshot& snapshot, std::string_
 }  // namespace
 
 Result<AuditReport> verifyLog(const store::Snapshot& snapshot, std::string_view origin,
-                              const note::VerifierKey& checkpointKey, unsigned threads) {
+                              const note::VerifierKey& checkpointKey, unsigned threads,
+                              const AuditProgress& progress) {
   auto state = snapshot.log(origin);
   if (!state) return refuse(Reason::INDEX_OUT_OF_RANGE, fmt::format("the store holds no log '{}'", origin));
 
@@ -59,8 +60,17 @@ Result<AuditReport> verifyLog(const store::Snapshot& snapshot, std::string_view 
   std::atomic<std::uint64_t> signatures{0};
   std::mutex firstMutex;
   std::optional<std::pair<std::uint64_t, Refusal>> first;
+  std::atomic<std::uint64_t> done{0};
+  std::mutex progressMutex;
   parallelFor(entries.size(), threads, [&](std::size_t i) {
     auto checked = checkEntry(entries[i], i, origin);
+    if (progress) {
+      std::uint64_t n = ++done;
+      if (n % PROGRESS_STEP == 0 || n == entries.size()) {
+        std::lock_guard lock(progressMutex);
+        progress(n, entries.size());
+      }
+    }
     if (checked) {
       leaves[i] = checked.value().leafHash;
       signatures += checked.value().signatures;

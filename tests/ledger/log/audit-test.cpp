@@ -62,6 +62,21 @@ TEST(Audit, AnIntactLogVerifies) {
   EXPECT_EQ(report.value().checkpoint.size, 40u);
 }
 
+// Progress is reported in whole steps of PROGRESS_STEP entries, in order, ending with (total, total).
+TEST(Audit, ProgressCountsEveryEntryOnceAndEndsAtTheTotal) {
+  testing::TempDir dir;
+  const int n = static_cast<int>(PROGRESS_STEP) + 100;
+  writeLog(dir.path(), n, 0);
+  store::Store store({dir.path()});
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> calls;
+  auto report = verifyLog(store.snapshot(), ORIGIN, checkpointKey().verifier(), 2,
+                          [&](std::uint64_t done, std::uint64_t total) { calls.emplace_back(done, total); });
+  ASSERT_TRUE(report) << report.error().detail;
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[0], std::pair(PROGRESS_STEP, std::uint64_t(n)));
+  EXPECT_EQ(calls[1], std::pair(std::uint64_t(n), std::uint64_t(n)));
+}
+
 TEST(Audit, TheWrongCheckpointKeyIsRefused) {
   testing::TempDir dir;
   writeLog(dir.path(), 4, 0);
