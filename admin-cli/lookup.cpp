@@ -371,7 +371,8 @@ void printStatus(const Checked& c) {
   if (s.deadlines.empty()) fmt::print("deadlines    none running\n");
   for (std::size_t i = 0; i < s.deadlines.size(); ++i) {
     const rules::DeadlineStatus& d = s.deadlines[i];
-    std::string state = d.overdue ? "OVERDUE" : d.met ? "met" : "running";
+    // A period nothing awaits (a notice, an appeal window that passed unused) is closed once it ends.
+    std::string state = d.overdue ? "OVERDUE" : d.met ? "met" : c.asOf >= d.deadline.endsAt ? "closed" : "running";
     fmt::print("{}{:<24} last day {}  {}{}\n", i == 0 ? "deadlines    " : "             ", d.what,
                rules::formatDate(d.deadline.lastDay), state, d.supervisory ? " (supervisory)" : "");
   }
