@@ -37,37 +37,6 @@ namespace {
 
 constexpr auto POLL = 100ms;
 
-// canBind says whether 127.0.0.1:port is free to listen on now.
-bool canBind(std::uint16_t port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
-  int yes = 1;
-  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = htons(port);
-  bool free = ::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
-  ::close(fd);
-  return free;
-}
-
-// freePort picks a free loopback port below the kernel's ephemeral range (from which outgoing
-// connections take their source ports), not handed out before by `taken`.
-std::uint16_t freePort(std::set<std::uint16_t>& taken, std::mt19937& random) {
-  unsigned low = 32768;
-  std::ifstream("/proc/sys/net/ipv4/ip_local_port_range") >> low;
-  if (low <= 12000 || low > 65535) low = 32768;
-  std::uniform_int_distribution<unsigned> pick(10000, low - 1);
-  for (int attempt = 0; attempt < 1000; ++attempt) {
-    auto port = static_cast<std::uint16_t>(pick(random));
-    if (taken.contains(port) || !canBind(port)) continue;
-    taken.insert(port);
-    return port;
-  }
-  fail("no free TCP port on 127.0.0.1 below the ephemeral range");
-}
-
 std::string tomlString(const std::string& s) { return nlohmann::json(s).dump(); }  // a TOML basic string
 
 // waitFor polls `done` until it holds or `patience` passes.
@@ -81,6 +50,61 @@ bool waitFor(const std::function<bool()>& done, std::chrono::seconds patience) {
 }
 
 }  // namespace
+
+// canBindLoopback says whether 127.0.0.1:port is free to listen on now.
+bool canBindLoopback(std::uint16_t port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  int yes = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(port);
+  bool free = ::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+  ::close(fd);
+  return free;
+}
+
+// freeLoopbackPort picks a free loopback port below the kernel's ephemeral range (from which outgoing
+// connections take their source ports), not handed out before by `taken`.
+std::uint16_t freeLoopbackPort(std::set<std::uint16_t>& taken, std::mt19937& random) {
+  unsigned low = 32768;
+  std::ifstream("/proc/sys/net/ipv4/ip_local_port_range") >> low;
+  if (low <= 12000 || low > 65535) low = 32768;
+  std::uniform_int_distribution<unsigned> pick(10000, low - 1);
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    auto port = static_cast<std::uint16_t>(pick(random));
+    if (taken.contains(port) || !canBindLoopback(port)) continue;
+    taken.insert(port);
+    return port;
+  }
+  fail("no free TCP port on 127.0.0.1 below the ephemeral range");
+}
+
+pid_t spawnDaemon(std::vector<std::string> args, const fs::path& logFile) {
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::string log = logFile.string();
+  pid_t self = ::getpid();
+  pid_t pid = ::fork();
+  if (pid != 0) return pid;
+  // Only async-signal-safe calls between fork and exec: the caller may have threads.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // no daemon outlives the process that started it
+  if (::getppid() != self) ::_exit(127);
+  int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+  int in = ::open("/dev/null", O_RDONLY);
+  if (out < 0 || in < 0) ::_exit(127);
+  ::dup2(in, 0);
+  ::dup2(out, 1);
+  ::dup2(out, 2);
+  // The caller's own sockets must close when the caller closes them.
+  if (::syscall(SYS_close_range, 3u, ~0u, 0u) != 0)
+    for (int fd = 3; fd < 1024; ++fd) ::close(fd);
+  ::execve(argv[0], argv.data(), environ);
+  ::_exit(127);
+}
 
 FederationRunner::FederationRunner(RunnerOptions options, std::vector<std::string> codes)
     : options_(std::move(options)), demo_(options_.configs) {
@@ -122,7 +146,7 @@ FederationRunner::FederationRunner(RunnerOptions options, std::vector<std::strin
   std::mt19937 random{std::random_device{}()};
   for (const std::string& code : codes) {
     const Listed& entry = listed.at(code);
-    Node node{code, entry.origin, entry.parent, freePort(taken, random), freePort(taken, random),
+    Node node{code, entry.origin, entry.parent, freeLoopbackPort(taken, random), freeLoopbackPort(taken, random),
               options_.workDir / code, 0};
     fs::create_directories(node.dir);
     std::string text = fmt::format(
@@ -165,30 +189,9 @@ void FederationRunner::say(const std::string& what) const {
 }
 
 void FederationRunner::launch(Node& node) {
-  std::vector<std::string> args{options_.nodeBinary.string(), "--config", (node.dir / "node.toml").string()};
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::string log = (node.dir / "node.log").string();
-  pid_t self = ::getpid();
-  pid_t pid = ::fork();
-  if (pid < 0) fail(fmt::format("cannot start {}: fork: {}", node.origin, std::strerror(errno)));
-  if (pid == 0) {
-    // Only async-signal-safe calls between fork and exec.
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // no node outlives the demo
-    if (::getppid() != self) ::_exit(127);
-    int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    int in = ::open("/dev/null", O_RDONLY);
-    if (out < 0 || in < 0) ::_exit(127);
-    ::dup2(in, 0);
-    ::dup2(out, 1);
-    ::dup2(out, 2);
-    if (::syscall(SYS_close_range, 3u, ~0u, 0u) != 0)
-      for (int fd = 3; fd < 1024; ++fd) ::close(fd);
-    ::execve(argv[0], argv.data(), environ);
-    ::_exit(127);
-  }
-  node.pid = pid;
+  node.pid = spawnDaemon({options_.nodeBinary.string(), "--config", (node.dir / "node.toml").string()},
+                         node.dir / "node.log");
+  if (node.pid < 0) fail(fmt::format("cannot start {}: fork: {}", node.origin, std::strerror(errno)));
 }
 
 bool FederationRunner::alive(Node& node) {

@@ -12,6 +12,8 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,19 @@
 #include "protocol/core/clock.h"
 
 namespace hreg::cli {
+
+// canBindLoopback says whether 127.0.0.1:port is free to listen on now.
+[[nodiscard]] bool canBindLoopback(std::uint16_t port);
+
+// freeLoopbackPort picks a free port of 127.0.0.1 below the kernel's ephemeral range (from which
+// outgoing connections take their source ports, so a node keeps its port across a restart), not in
+// `taken`, and adds it there. Throws a Fault when none is free.
+[[nodiscard]] std::uint16_t freeLoopbackPort(std::set<std::uint16_t>& taken, std::mt19937& random);
+
+// spawnDaemon starts `args` (args[0] a path) with stdin from /dev/null and stdout and stderr appended
+// to `logFile`; the process is killed when its parent dies (PR_SET_PDEATHSIG). Returns its pid, or
+// -1 with errno when fork fails.
+[[nodiscard]] pid_t spawnDaemon(std::vector<std::string> args, const std::filesystem::path& logFile);
 
 // ROOT_CODE names the root node, whose log has no division code.
 inline constexpr const char* ROOT_CODE = "root";

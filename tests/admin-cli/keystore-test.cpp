@@ -19,6 +19,7 @@
 #include "admin-cli/tlog-input.h"
 #include "protocol/core/bytes.h"
 #include "tests/admin-cli/run-hreg.h"
+#include "tests/admin-cli/run-on-terminal.h"
 
 namespace hreg::cli {
 namespace {
@@ -424,62 +425,7 @@ TEST_F(KeyCommands, ImportReadsABareSeedAndRefusesAMismatchedPublicKey) {
 
 // --- on a terminal ----------------------------------------------------------------------------------
 
-struct TerminalRun {
-  int exitCode = -1;
-  std::string screen;  // everything hreg showed on the terminal, including what it echoed
-};
-
-// readUntil reads the terminal into `screen` until `text` shows (true), or the program ends or 20 s pass.
-bool readUntil(int terminal, std::string& screen, std::string_view text) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (screen.find(text) == std::string::npos) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    pollfd p{terminal, POLLIN, 0};
-    if (::poll(&p, 1, 100) <= 0) continue;
-    char buffer[512];
-    ssize_t n = ::read(terminal, buffer, sizeof buffer);
-    if (n <= 0) return false;  // EIO: the program ended
-    screen.append(buffer, static_cast<std::size_t>(n));
-  }
-  return true;
-}
-
-// runOnTerminal runs hreg on a new pseudo-terminal, answering each prompt when it shows, as an official
-// at a desk would, with no passphrase in the environment.
-TerminalRun runOnTerminal(const std::vector<std::string>& args,
-                          const std::vector<std::pair<std::string, std::string>>& answers) {
-  std::vector<std::string> argv{HREG_CLI};
-  argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<char*> cargv;
-  for (std::string& a : argv) cargv.push_back(a.data());
-  cargv.push_back(nullptr);
-  int terminal = -1;
-  pid_t pid = ::forkpty(&terminal, nullptr, nullptr, nullptr);
-  if (pid == 0) {
-    ::unsetenv("HREG_PASSPHRASE");
-    ::execv(HREG_CLI, cargv.data());
-    ::_exit(127);
-  }
-  TerminalRun run;
-  if (pid < 0) {
-    ADD_FAILURE() << "forkpty: " << std::strerror(errno);
-    return run;
-  }
-  for (const auto& [prompt, answer] : answers) {
-    if (!readUntil(terminal, run.screen, prompt)) {
-      ADD_FAILURE() << "no prompt '" << prompt << "' on the terminal: " << run.screen;
-      break;
-    }
-    std::string line = answer + "\n";
-    EXPECT_EQ(::write(terminal, line.data(), line.size()), static_cast<ssize_t>(line.size()));
-  }
-  readUntil(terminal, run.screen, "\x01never shown");  // to the end
-  ::close(terminal);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return run;
-}
+using testing::runOnTerminal;
 
 TEST(KeyCommandsOnATerminal, KeygenAsksTwiceWithoutEchoAndShowCheckOpensTheKey) {
   TempDir dir;

@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "admin-cli/federation-runner.h"
 #include "protocol/core/clock.h"
 #include "tests/node/support/http.h"
 #include "tests/node/support/wait.h"
@@ -49,6 +50,10 @@ struct NodeSetup {
   std::uint16_t apiPort = 0;
   std::optional<Parent> parent;  // none for the root node
   Timestamp clockStart = DEMO_CLOCK_START;
+  std::filesystem::path clockFile;  // set: [clock] file = this (a FileClock the test moves) instead of start
+  // [limits] of the HTTP API (node/rate-limit.h); unset: the node's defaults.
+  std::optional<double> apiRequestsPerSecond;
+  std::optional<double> apiBurst;
   std::string logLevel = "debug";  // the log is only read when a test fails: make it tell everything
 };
 
@@ -63,8 +68,17 @@ inline std::string configText(const NodeSetup& setup, const std::filesystem::pat
   if (setup.parent)
     text += "[parent]\norigin = " + quoted(setup.parent->origin) + "\naddress = \"127.0.0.1:" +
             std::to_string(setup.parent->peerPort) + "\"\nkey = " + quoted(setup.parent->key) + "\n\n";
-  text += "[clock]\nstart = " + std::to_string(setup.clockStart) + "\n\n[log]\nlevel = " + quoted(setup.logLevel) +
-          "\n";
+  if (setup.clockFile.empty())
+    text += "[clock]\nstart = " + std::to_string(setup.clockStart) + "\n\n";
+  else
+    text += "[clock]\nfile = " + quoted(setup.clockFile.string()) + "\n\n";
+  if (setup.apiRequestsPerSecond || setup.apiBurst) {
+    text += "[limits]\n";
+    if (setup.apiRequestsPerSecond) text += "api_requests_per_second = " + std::to_string(*setup.apiRequestsPerSecond) + "\n";
+    if (setup.apiBurst) text += "api_burst = " + std::to_string(*setup.apiBurst) + "\n";
+    text += "\n";
+  }
+  text += "[log]\nlevel = " + quoted(setup.logLevel) + "\n";
   return text;
 }
 
@@ -94,30 +108,8 @@ class NodeProcess {
   // start runs `hreg-node --config FILE`, its stdout and stderr appended to logFile().
   void start() {
     ASSERT_FALSE(running()) << origin() << " is already running";
-    std::vector<std::string> args{HREG_NODE_BINARY, "--config", configFile().string()};
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::string log = logFile().string();
-    pid_t testProcess = ::getpid();
-    pid_t pid = ::fork();
+    pid_t pid = cli::spawnDaemon({HREG_NODE_BINARY, "--config", configFile().string()}, logFile());
     ASSERT_GE(pid, 0) << "fork: " << std::strerror(errno);
-    if (pid == 0) {
-      // Only async-signal-safe calls between fork and exec: the test process may have threads.
-      ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // no node outlives a crashed or aborted test
-      if (::getppid() != testProcess) ::_exit(127);
-      int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-      int in = ::open("/dev/null", O_RDONLY);
-      if (out < 0 || in < 0) ::_exit(127);
-      ::dup2(in, 0);
-      ::dup2(out, 1);
-      ::dup2(out, 2);
-      // The test's own sockets (an idle peer connection, say) must close when the test closes them.
-      if (::syscall(SYS_close_range, 3u, ~0u, 0u) != 0)
-        for (int fd = 3; fd < 1024; ++fd) ::close(fd);
-      ::execve(argv[0], argv.data(), environ);
-      ::_exit(127);
-    }
     pid_ = pid;
   }
 
