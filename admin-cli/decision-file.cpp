@@ -1,14 +1,10 @@
 // Decision files (decision-file.h, docs/formats.md "Decision files").
 #include "admin-cli/decision-file.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <fmt/format.h>
 
 #include "admin-cli/tlog-input.h"
+#include "admin-cli/tlog-output.h"
 #include "ledger/rules/subject.h"
 #include "protocol/limits.h"
 
@@ -62,47 +58,7 @@ std::string decisionFileText(ByteView canonicalSignedDecision) {
 }
 
 void writeDecisionFile(const fs::path& path, ByteView canonicalSignedDecision, bool overwrite) {
-  std::string text = decisionFileText(canonicalSignedDecision);
-  std::error_code ec;
-  if (!overwrite && fs::exists(path, ec))
-    throw tlog::UsageError(fmt::format("{} exists; choose another name with -o, or remove it first", path.string()));
-  fs::path temporary = path;
-  temporary += fmt::format(".tmp-{}", ::getpid());
-  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0)
-    throw tlog::UsageError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
-  std::size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      int saved = errno;
-      ::close(fd);
-      ::unlink(temporary.c_str());
-      fail(fmt::format("writing {}: {}", path.string(), std::strerror(saved)));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    int saved = errno;
-    ::unlink(temporary.c_str());
-    fail(fmt::format("writing {}: {}", path.string(), std::strerror(saved)));
-  }
-  if (!overwrite) {
-    // link() fails if `path` appeared meanwhile: never replace a file another run wrote.
-    if (::link(temporary.c_str(), path.c_str()) != 0) {
-      int saved = errno;
-      ::unlink(temporary.c_str());
-      throw tlog::UsageError(fmt::format("cannot write {}: {}", path.string(), std::strerror(saved)));
-    }
-    ::unlink(temporary.c_str());
-    return;
-  }
-  if (::rename(temporary.c_str(), path.c_str()) != 0) {
-    int saved = errno;
-    ::unlink(temporary.c_str());
-    fail(fmt::format("replacing {}: {}", path.string(), std::strerror(saved)));
-  }
+  tlog::writeFileAtomically(path.string(), decisionFileText(canonicalSignedDecision), overwrite);
 }
 
 }  // namespace hreg::cli

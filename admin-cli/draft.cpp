@@ -29,6 +29,7 @@
 #include "ledger/crypto/ed25519.h"
 #include "ledger/log/signing.h"
 #include "ledger/rules/subject.h"
+#include "ledger/trust/authority.h"
 #include "ledger/trust/signing-rules.h"
 #include "protocol/canonical.h"
 #include "protocol/limits.h"
@@ -143,16 +144,6 @@ std::optional<schema::Level> levelOfOrigin(std::string_view origin) {
   }
 }
 
-const char* levelWord(schema::Level level) {
-  switch (level) {
-    case schema::Level::NATIONAL: return "national";
-    case schema::Level::PROVINCE: return "province";
-    case schema::Level::PREFECTURE: return "prefecture";
-    case schema::Level::COUNTY: return "county";
-    case schema::Level::TOWNSHIP: return "township";
-  }
-  return "unknown";
-}
 
 bool hasRole(const Official& o, const std::string& role) {
   return std::find(o.roles.begin(), o.roles.end(), role) != o.roles.end();
@@ -218,7 +209,7 @@ Summary summarize(const DecisionFile& file, const std::optional<Officials>& offi
   if (!s.rule.levels.empty() && level &&
       std::find(s.rule.levels.begin(), s.rule.levels.end(), *level) == s.rule.levels.end())
     s.warnings.push_back(fmt::format("a {} office does not make a {} (wrong-level): draft it for the log of the "
-                                     "office that decides it", levelWord(*level), rules::kindName(s.kind)));
+                                     "office that decides it", trust::levelName(*level), rules::kindName(s.kind)));
   if (s.rule.signers == trust::Signers::OFFICIALS && s.subjects.empty())
     s.warnings.push_back("the record names no subject: set it with --subject");
   return s;

@@ -159,33 +159,6 @@ std::variant<Json, int> askNode(const NodeClient& client, const std::string& tar
   return parsedBody(client, reply, target);
 }
 
-// writeFileAtomically writes `content` to a temporary file beside `path` and renames it over `path`,
-// so that a crash leaves the old file or the new one, never half of one. A file that cannot be
-// created is a UsageError; a failing write a Fault (the temporary file is removed).
-void writeFileAtomically(const std::string& path, std::string_view content) {
-  std::string temporary = fmt::format("{}.tmp-{}", path, ::getpid());
-  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw UsageError(fmt::format("cannot create {}: {}; check the directory", path, std::strerror(errno)));
-  bool ok = true;
-  for (std::size_t done = 0; ok && done < content.size();) {
-    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    ok = n > 0;
-    if (ok) done += static_cast<std::size_t>(n);
-  }
-  ok = ::fsync(fd) == 0 && ok;
-  int error = errno;
-  ok = ::close(fd) == 0 && ok;
-  if (ok && ::rename(temporary.c_str(), path.c_str()) != 0) {
-    ok = false;
-    error = errno;
-  }
-  if (!ok) {
-    ::unlink(temporary.c_str());
-    fail(fmt::format("writing {} failed: {}", path, std::strerror(error)));
-  }
-}
-
 // asOfFrom reads --at: UTC seconds, a date (the end of that day in Beijing) or a Beijing date and
 // time "2026-03-31T09:30[:00]"; empty is now, by this machine's clock. The lookups' only clock.
 Timestamp asOfFrom(const std::string& at) {
@@ -236,6 +209,11 @@ struct Checked {
   Timestamp asOf = 0;
   std::string node;  // the endpoint asked; empty for a bundle read from a file
   std::string name, level, plaque;
+  // What the node said of how it got the answer (docs/protocol.md, "Lookups across regions"): not
+  // proven, shown as the node's word. Empty for a bundle read from a file.
+  std::vector<std::string> route;
+  std::string cachedBy;
+  Json stale;
 };
 
 // Facts reads the subject's name, level and plaque from its proven decisions, in time order.
@@ -308,6 +286,14 @@ std::variant<Checked, int> fetchChecked(const Options& o) {
     return tlog::refused(checked.error(), o.json,
                          fmt::format("the answer of the node at {} does not hold", client.endpoint()));
   checked.value().node = client.endpoint();
+  auto said = Json::parse(reply.body, nullptr, false);
+  if (said.is_object()) {
+    if (said.contains("route") && said["route"].is_array())
+      for (const Json& r : said["route"])
+        if (r.is_string()) checked.value().route.push_back(r.get<std::string>());
+    if (said.contains("cachedBy") && said["cachedBy"].is_string()) checked.value().cachedBy = said["cachedBy"];
+    if (said.contains("stale") && said["stale"].is_object()) checked.value().stale = said["stale"];
+  }
   return std::move(checked.value());
 }
 
@@ -354,6 +340,9 @@ Json subjectJson(const Checked& c) {
               {"answeredBy", c.bundle.answeredBy},
               {"answeredAt", c.bundle.answeredAt},
               {"node", orNull(c.node)},
+              {"route", c.route},
+              {"cachedBy", orNull(c.cachedBy)},
+              {"stale", c.stale.is_object() ? c.stale : Json(nullptr)},
               {"deadlines", deadlines},
               {"unrecorded", unrecorded},
               {"logs", logs},
@@ -382,6 +371,18 @@ void printStatus(const Checked& c) {
   fmt::print("policy       {}\n", c.report.policyVersion);
   fmt::print("answered by  {} at {} (Beijing){}\n", c.bundle.answeredBy, beijing(c.bundle.answeredAt),
              c.node.empty() ? "" : ", asked at " + c.node);
+  if (c.route.size() > 1 || !c.cachedBy.empty())
+    fmt::print("route        {}{}\n", joined(c.route, " -> "),
+               c.cachedBy.empty() ? "" : fmt::format(" (from the cache of {})", c.cachedBy));
+  if (c.stale.is_object() && c.stale.contains("lags") && c.stale["lags"].is_array())
+    for (const Json& l : c.stale["lags"])
+      if (l.is_object())
+        fmt::print("STALE        {}'s copy of {} holds {} entries, {} behind what was announced{}\n",
+                   c.route.empty() ? std::string("the node") : c.route.back(), l.value("origin", "?"),
+                   l.value("held", std::uint64_t{0}), l.value("behind", std::uint64_t{0}),
+                   l.contains("secondsBehind") && l["secondsBehind"].is_number()
+                       ? fmt::format(" {} ago", age(l["secondsBehind"].get<Timestamp>()))
+                       : std::string());
   fmt::print("proven under\n");
   for (const rules::ProvenLog& l : c.report.logs) {
     std::string cosigned = l.newestCosignature
@@ -546,7 +547,7 @@ int proof(const Options& o) {
   auto fetched = fetchChecked(o);
   if (const int* code = std::get_if<int>(&fetched)) return *code;
   const Checked& c = std::get<Checked>(fetched);
-  writeFileAtomically(o.out, rules::toJson(c.bundle).dump(2) + "\n");
+  tlog::writeFileAtomically(o.out, rules::toJson(c.bundle).dump(2) + "\n");
   if (o.json) {
     tlog::printJson({{"file", o.out}, {"subject", c.report.subject}, {"stage", rules::stageName(c.report.status.stage)},
                      {"decisions", c.bundle.decisions.size()}, {"answeredBy", c.bundle.answeredBy}});
@@ -620,7 +621,7 @@ int officials(const Options& o) {
   HttpReply reply = client.get(target);
   if (reply.status != 200) return nodeError(client, reply, target, o.json);
   Json body = parsedBody(client, reply, target);
-  if (!o.out.empty()) writeFileAtomically(o.out, reply.body);
+  if (!o.out.empty()) tlog::writeFileAtomically(o.out, reply.body);
   if (o.json) {
     if (!o.out.empty()) body["file"] = o.out;
     tlog::printJson(std::move(body));

@@ -94,4 +94,32 @@ void printCheckpoint(const note::Checkpoint& checkpoint) {
   for (const std::string& extension : checkpoint.extensions) fmt::print("extension   {}\n", extension);
 }
 
+void writeFileAtomically(const std::string& path, std::string_view content, bool replace) {
+  std::string temporary = fmt::format("{}.tmp-{}", path, ::getpid());
+  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw UsageError(fmt::format("cannot create {}: {}; check the directory", path, std::strerror(errno)));
+  bool ok = true;
+  for (std::size_t done = 0; ok && done < content.size();) {
+    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<std::size_t>(n);
+  }
+  ok = ::fsync(fd) == 0 && ok;
+  int error = errno;
+  ok = ::close(fd) == 0 && ok;
+  if (!ok) {
+    ::unlink(temporary.c_str());
+    fail(fmt::format("writing {} failed: {}", path, std::strerror(error)));
+  }
+  // link() refuses an existing name: a file another run wrote meanwhile is never replaced.
+  if ((replace ? ::rename(temporary.c_str(), path.c_str()) : ::link(temporary.c_str(), path.c_str())) != 0) {
+    error = errno;
+    ::unlink(temporary.c_str());
+    if (error == EEXIST) throw UsageError(fmt::format("{} exists; choose another name, or remove it first", path));
+    throw UsageError(fmt::format("cannot write {}: {}", path, std::strerror(error)));
+  }
+  if (!replace) ::unlink(temporary.c_str());
+}
+
 }  // namespace hreg::cli::tlog

@@ -39,6 +39,12 @@ void withExample(CLI::App& command, std::string_view example);
 // never lost to a second run. A failing disk is a Fault, and the partial file is removed.
 void writeNewSecretFile(const std::string& path, std::string_view content);
 
+// writeFileAtomically writes `content` (mode 0644) to a temporary file beside `path`, synced, and then
+// moves it into place, so that a crash leaves the old file or the new one, never half of one. With
+// `replace` false an existing `path` is refused (UsageError) and never replaced, even by a race. A file
+// that cannot be created is a UsageError; a failing write a Fault (the temporary file is removed).
+void writeFileAtomically(const std::string& path, std::string_view content, bool replace = true);
+
 // printJson prints one JSON object with "ok": true prepended.
 void printJson(Json object);
 
