@@ -11,8 +11,10 @@
 #include "ledger/rules/date.h"
 #include "ledger/rules/settings.h"
 #include "ledger/rules/subject.h"
+#include "node/lookup.h"
 #include "node/node.h"
 #include "node/peer-session.h"
+#include "protocol/limits.h"
 
 namespace hreg::node {
 namespace asio = boost::asio;
@@ -91,8 +93,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
                                                                    "large"), false);
       if (ec) return;  // closed, timed out or unreadable: nothing to answer
       auto& req = parser_->get();
-      auto out = api_.handle(std::string(req.method_string()), std::string(req.target()), req.body());
-      answer(std::move(out), req.keep_alive());
+      api_.handleAsync(std::string(req.method_string()), std::string(req.target()), req.body(),
+                       [this, self, keepAlive = req.keep_alive()](HttpAnswer out) { answer(std::move(out), keepAlive); });
     });
   }
 
@@ -147,6 +149,17 @@ void ApiServer::accept() {
   });
 }
 
+void ApiServer::handleAsync(const std::string& method, const std::string& target, const std::string& body,
+                            std::function<void(HttpAnswer)> done) {
+  if (method != "GET" || path(target) != "/v1/subject") return done(handle(method, target, body));
+  auto id = query(target, "id");
+  if (!id || id->empty())
+    return done(errorAnswer(400, "bad-request", "name the workshop or craftsman: /v1/subject?id=140902-W-0001"));
+  node_.lookups().lookup(*id, limits::MAX_LOOKUP_HOPS, LOOKUP_WAIT, [this, done = std::move(done)](LookupAnswer a) {
+    done({a.status, "application/json", lookupBody(a, node_.core().clock().now()).dump() + "\n"});
+  });
+}
+
 HttpAnswer ApiServer::handle(const std::string& method, const std::string& target, const std::string& body) {
   Core& core = node_.core();
   const std::string p = path(target);
@@ -198,11 +211,9 @@ HttpAnswer ApiServer::handle(const std::string& method, const std::string& targe
       auto id = query(target, "id");
       if (!id || id->empty())
         return errorAnswer(400, "bad-request", "name the workshop or craftsman: /v1/subject?id=140902-W-0001");
-      rules::SubjectBundle bundle = core.subjectBundle(*id);
-      if (bundle.decisions.empty())
-        return errorAnswer(404, "index-out-of-range", fmt::format("{} holds no decision about {}; ask a node of its "
-                                                                  "region (the code it starts with)", core.origin(), *id));
-      return jsonAnswer(200, rules::toJson(bundle));
+      // Answered here from this node's store alone; over HTTP, handleAsync routes it (node/lookup.h).
+      LookupAnswer a = node_.lookups().local(*id);
+      return {a.status, "application/json", lookupBody(a, core.clock().now()).dump() + "\n"};
     }
     if (method == "GET" && p == "/v1/overdue") {
       std::string region = query(target, "region").value_or("");

@@ -4,6 +4,7 @@
 // equivocation. Endpoints and bodies in docs/protocol.md, "Local API". Requests are bounded in size
 // and time; a bad request gets a JSON error naming the problem, and nothing else is affected.
 #include <boost/asio/ip/tcp.hpp>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -24,8 +25,13 @@ class ApiServer {
   ApiServer(Node& node, const Endpoint& listen);
   void start();
   void stop();
-  // handle answers one request; public so tests can call it without a socket.
+  // handle answers one request; public so tests can call it without a socket. GET /v1/subject is
+  // answered from this node's store alone.
   [[nodiscard]] HttpAnswer handle(const std::string& method, const std::string& target, const std::string& body);
+  // handleAsync answers as handle does, except GET /v1/subject, which it routes up the chain of parents
+  // when this node does not hold the subject's logs (node/lookup.h); `done` may run later, once.
+  void handleAsync(const std::string& method, const std::string& target, const std::string& body,
+                   std::function<void(HttpAnswer)> done);
 
  private:
   void accept();

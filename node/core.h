@@ -68,6 +68,8 @@ class Core {
   const std::string& origin() const noexcept { return ownLog_->origin(); }
   const Clock& clock() const noexcept { return clock_; }
   const note::SignerKey& checkpointKey() const noexcept { return checkpointKey_; }
+  // trustRoot is the trust root this node was configured with: what it checks lookups' answers from.
+  const trust::TrustAnchor& trustRoot() const noexcept { return root_; }
   const trust::AuthorityView& authority() const;
 
   // submit appends one officials' signed decision (canonical SignedDecision bytes) to the own log.

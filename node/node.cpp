@@ -8,6 +8,7 @@
 
 #include "ledger/trust/trust-root-file.h"
 #include "node/api.h"
+#include "node/lookup.h"
 #include "node/peer-session.h"
 #include "node/tls.h"
 
@@ -62,6 +63,7 @@ Node::Node(asio::io_context& io, NodeConfig config, const Clock& clock, std::sha
   clientTls_ = tlsContext(key, false);
   store_ = std::make_unique<store::Store>(store::Options{config_.dataDir});
   core_ = std::make_unique<Core>(*store_, std::move(key), std::move(root), clock_, config_.verifyThreads, log_);
+  lookups_ = std::make_unique<Lookups>(*this);
   // A fresh store (a new node, or a lost disk) or a restored backup may lack entries of the own log
   // that the parent holds: appending before the parent has said how many would fork the log.
   auto own = core_->head(core_->origin());
@@ -101,6 +103,7 @@ void Node::stop() {
   acceptor_.close(ignored);
   reconnect_.cancel();
   if (api_) api_->stop();
+  lookups_->stop();
   auto sessions = sessions_;
   for (const auto& s : sessions) s->shutdown();
   log_->info("node-stopping origin={}", core_->origin());
@@ -194,8 +197,23 @@ void Node::sessionEnded(PeerSession* session) {
     }
   if (session == parentSession_) {
     parentSession_ = nullptr;
+    lookups_->parentLost();
     scheduleReconnect();
   }
+}
+
+bool Node::sendSubjectQuery(std::uint64_t id, const std::string& subject, unsigned hops,
+                            std::chrono::milliseconds wait) {
+  if (!parentConnected()) return false;
+  parentSession_->sendSubjectQuery(id, subject, hops, wait);
+  return true;
+}
+
+std::optional<Node::Announced> Node::parentAnnounced(const std::string& origin) const {
+  if (parentSession_ == nullptr) return std::nullopt;
+  auto announced = parentSession_->announced(origin);
+  if (!announced) return std::nullopt;
+  return Announced{announced->first, announced->second};
 }
 
 }  // namespace hreg::node

@@ -9,8 +9,10 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -21,6 +23,7 @@ namespace hreg::node {
 
 class PeerSession;
 class ApiServer;
+class Lookups;
 
 // Counters the metrics endpoint reports, kept by the node and its sessions.
 struct NodeStats {
@@ -63,6 +66,17 @@ class Node {
   // parentKeyMatches: `key` is the parent's pinned key, or the key its charter names now.
   bool parentKeyMatches(const crypto::PublicKey& key) const;
 
+  // lookups route GET /v1/subject up the chain of parents (node/lookup.h).
+  Lookups& lookups() { return *lookups_; }
+  // sendSubjectQuery asks the parent about a subject; false when no parent session is ready.
+  bool sendSubjectQuery(std::uint64_t id, const std::string& subject, unsigned hops, std::chrono::milliseconds wait);
+  // Announced is the newest size the parent announced of a log, and when.
+  struct Announced {
+    std::uint64_t size = 0;
+    Timestamp at = 0;
+  };
+  [[nodiscard]] std::optional<Announced> parentAnnounced(const std::string& origin) const;
+
  private:
   void accept();
   void connectParent();
@@ -80,6 +94,7 @@ class Node {
   boost::asio::steady_timer reconnect_;
   std::chrono::milliseconds backoff_{100};
   std::unique_ptr<ApiServer> api_;
+  std::unique_ptr<Lookups> lookups_;
   std::set<std::shared_ptr<PeerSession>> sessions_;
   PeerSession* parentSession_ = nullptr;
   NodeStats stats_;

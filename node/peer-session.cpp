@@ -8,8 +8,10 @@
 
 #include "ledger/note/checkpoint.h"
 #include "ledger/note/note.h"
+#include "node/lookup.h"
 #include "node/node.h"
 #include "node/tls.h"
+#include "protocol/limits.h"
 
 namespace hreg::node {
 namespace asio = boost::asio;
@@ -20,6 +22,15 @@ namespace {
 constexpr auto HANDSHAKE_TIME = std::chrono::seconds(10);
 constexpr std::uint32_t HARD_BATCH_LIMIT = 8192;
 constexpr std::size_t MAX_OUTBOX_BYTES = std::size_t{64} << 20;  // four full frames
+// A child asks about subjects its officials or citizens look up; 64 at once is plenty, and bounds
+// what one child makes this node (and its parent) wait on.
+constexpr unsigned MAX_QUERIES_PER_CHILD = 64;
+// A route names the nodes an answer passed through (at most MAX_LOOKUP_HOPS + 1); lags name logs
+// on one chain (at most a few); anything longer is not an answer this protocol makes.
+constexpr std::size_t MAX_ROUTE = limits::MAX_LOOKUP_HOPS + 1;
+constexpr std::size_t MAX_LAGS = 16;
+constexpr std::size_t MAX_NAME_BYTES = 256;
+constexpr std::size_t MAX_DETAIL_BYTES = 2000;
 constexpr std::size_t MAX_PENDING_LOGS = 100000;  // logs a peer may announce (a province's subtree is large)  // entries a sender may need to reach its next checkpoint
 
 // originOf is the origin line of a checkpoint note, unverified (to route it; verified later).
@@ -191,6 +202,8 @@ void PeerSession::dispatch(const protocol::FrameBody& body) {
       case schema::wire::Frame::FETCH: return onFetch(frame.getFetch());
       case schema::wire::Frame::ENTRIES: return onEntries(frame.getEntries());
       case schema::wire::Frame::COSIGNED: return onCosigned(frame.getCosigned());
+      case schema::wire::Frame::SUBJECT_QUERY: return onSubjectQuery(frame.getSubjectQuery());
+      case schema::wire::Frame::SUBJECT_ANSWER: return onSubjectAnswer(frame.getSubjectAnswer());
       case schema::wire::Frame::REFUSED: {
         auto r = frame.getRefused();
         node_.log().warn("peer-refused-ours peer={} origin={} reason={} detail=\"{}\"", peerOrigin_,
@@ -294,6 +307,7 @@ void PeerSession::onHead(schema::wire::Head::Reader head) {
     return sendRefused(*origin, Reason::LIMIT_EXCEEDED, "too many logs announced that no charter names yet");
   Incoming& in = incoming_[*origin];
   in.head = std::move(signedNote);
+  in.headAt = node_.core().clock().now();
   in.cosignatures.clear();
   for (auto line : head.getCosignatures()) in.cosignatures.push_back(text(line));
   in.wait = Incoming::Wait::NONE;
@@ -434,6 +448,119 @@ void PeerSession::onCosigned(schema::wire::Cosigned::Reader cosigned) {
     node_.log().info("cosigned origin={} size={} by={}", origin, cosigned.getSize(), peerOrigin_);
     node_.changed(origin);  // the child whose log it is gets the receipt with its log's next Head
   }
+}
+
+std::optional<std::pair<std::uint64_t, std::int64_t>> PeerSession::announced(const std::string& origin) const {
+  auto found = incoming_.find(origin);
+  if (found == incoming_.end() || found->second.head.empty()) return std::nullopt;
+  return std::pair(found->second.target, found->second.headAt);
+}
+
+void PeerSession::sendSubjectQuery(std::uint64_t id, const std::string& subject, unsigned hops,
+                                   std::chrono::milliseconds wait) {
+  capnp::MallocMessageBuilder message;
+  auto q = message.initRoot<schema::wire::Frame>().initSubjectQuery();
+  q.setId(id);
+  q.setSubject(subject);
+  q.setHops(static_cast<std::uint8_t>(std::min(hops, limits::MAX_LOOKUP_HOPS)));
+  q.setWaitMillis(static_cast<std::uint32_t>(wait.count()));
+  send(message);
+}
+
+void PeerSession::onSubjectQuery(schema::wire::SubjectQuery::Reader query) {
+  if (peer_ != Peer::CHILD) return fail(Reason::PROTOCOL_ERROR, "a SubjectQuery from the parent: lookups go up only");
+  const std::uint64_t id = query.getId();
+  std::string subject = text(query.getSubject());
+  if (queriesInFlight_ >= MAX_QUERIES_PER_CHILD) {
+    LookupAnswer busy;
+    busy.reason = std::string(reasonName(Reason::LIMIT_EXCEEDED));
+    busy.detail = fmt::format("{} already has {} lookups of {} in flight", node_.core().origin(), queriesInFlight_,
+                              peerOrigin_);
+    busy.route = {node_.core().origin()};
+    return sendSubjectAnswer(id, busy);
+  }
+  const unsigned hops = std::min<unsigned>(query.getHops(), limits::MAX_LOOKUP_HOPS);
+  const auto wait = std::clamp(std::chrono::milliseconds(query.getWaitMillis()), MIN_WAIT, 2 * LOOKUP_WAIT);
+  ++queriesInFlight_;
+  node_.log().debug("lookup-asked subject={} id={} by={} hops={}", subject.substr(0, limits::MAX_SUBJECT_BYTES), id,
+                    peerOrigin_, hops);
+  std::weak_ptr<PeerSession> weak = weak_from_this();
+  node_.lookups().lookup(subject, hops, wait, [weak, id](LookupAnswer answer) {
+    auto self = weak.lock();
+    if (!self) return;  // the child went away meanwhile
+    --self->queriesInFlight_;
+    self->sendSubjectAnswer(id, answer);
+  });
+}
+
+void PeerSession::sendSubjectAnswer(std::uint64_t id, const LookupAnswer& answer) {
+  if (closing_) return;
+  capnp::MallocMessageBuilder message;
+  auto a = message.initRoot<schema::wire::Frame>().initSubjectAnswer();
+  a.setId(id);
+  auto route = a.initRoute(static_cast<unsigned>(std::min(answer.route.size(), MAX_ROUTE)));
+  for (unsigned i = 0; i < route.size(); ++i) route.set(i, answer.route[i]);
+  auto refuse = [&](std::string_view reason, const std::string& detail) {
+    auto r = a.initRefused();
+    r.setReason(std::string(reason));
+    r.setDetail(detail.substr(0, MAX_DETAIL_BYTES));
+  };
+  if (answer.kind == LookupAnswer::Kind::FOUND) {
+    std::string json = rules::toJson(answer.bundle).dump();
+    if (json.size() > limits::MAX_BUNDLE_BYTES) {
+      refuse(reasonName(Reason::LIMIT_EXCEEDED),
+             fmt::format("the bundle of {} is {} bytes, more than {}", answer.bundle.subject, json.size(),
+                         limits::MAX_BUNDLE_BYTES));
+    } else {
+      a.setBundle(capnp::Data::Reader(reinterpret_cast<const capnp::byte*>(json.data()), json.size()));
+      a.setCachedBy(answer.cachedBy);
+      auto lags = a.initLags(static_cast<unsigned>(std::min(answer.lags.size(), MAX_LAGS)));
+      for (unsigned i = 0; i < lags.size(); ++i) {
+        lags[i].setOrigin(answer.lags[i].origin);
+        lags[i].setHeld(answer.lags[i].held);
+        lags[i].setAnnounced(answer.lags[i].announced);
+        lags[i].setAnnouncedAt(answer.lags[i].announcedAt);
+      }
+      a.setStaleDetail(answer.staleDetail.substr(0, MAX_DETAIL_BYTES));
+    }
+  } else if (answer.kind == LookupAnswer::Kind::NOT_FOUND) {
+    a.setNotFound();
+  } else {
+    refuse(answer.reason, answer.detail);
+  }
+  send(message);
+}
+
+void PeerSession::onSubjectAnswer(schema::wire::SubjectAnswer::Reader answer) {
+  if (peer_ != Peer::PARENT) return fail(Reason::PROTOCOL_ERROR, "a SubjectAnswer from a child: this node asks only "
+                                                                 "its parent");
+  if (answer.getRoute().size() > MAX_ROUTE || answer.getLags().size() > MAX_LAGS)
+    return fail(Reason::PROTOCOL_ERROR, fmt::format("a SubjectAnswer with a route of {} or {} lags",
+                                                    answer.getRoute().size(), answer.getLags().size()));
+  WireAnswer w;
+  for (auto r : answer.getRoute()) w.route.push_back(text(r).substr(0, MAX_NAME_BYTES));
+  switch (answer.which()) {
+    case schema::wire::SubjectAnswer::BUNDLE: {
+      auto data = answer.getBundle();
+      w.kind = LookupAnswer::Kind::FOUND;
+      w.bundleJson.assign(reinterpret_cast<const char*>(data.begin()), data.size());
+      break;
+    }
+    case schema::wire::SubjectAnswer::NOT_FOUND: w.kind = LookupAnswer::Kind::NOT_FOUND; break;
+    case schema::wire::SubjectAnswer::REFUSED:
+      w.kind = LookupAnswer::Kind::REFUSED;
+      w.reason = text(answer.getRefused().getReason()).substr(0, MAX_NAME_BYTES);
+      w.detail = text(answer.getRefused().getDetail()).substr(0, MAX_DETAIL_BYTES);
+      break;
+    default: return fail(Reason::PROTOCOL_ERROR, "a SubjectAnswer of an unknown kind (a newer protocol?)");
+  }
+  w.cachedBy = text(answer.getCachedBy()).substr(0, MAX_NAME_BYTES);
+  for (auto l : answer.getLags())
+    w.lags.push_back({text(l.getOrigin()).substr(0, MAX_NAME_BYTES), l.getHeld(), l.getAnnounced(), l.getAnnouncedAt()});
+  w.staleDetail = text(answer.getStaleDetail()).substr(0, MAX_DETAIL_BYTES);
+  if (!node_.lookups().answered(answer.getId(), std::move(w)))
+    return fail(Reason::PROTOCOL_ERROR, fmt::format("a SubjectAnswer to query {}, which this node never sent",
+                                                    answer.getId()));
 }
 
 void PeerSession::changedElsewhere() {

@@ -5,6 +5,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <deque>
 #include <map>
 #include <memory>
@@ -19,6 +20,7 @@
 namespace hreg::node {
 
 class Node;
+struct LookupAnswer;
 
 class PeerSession : public std::enable_shared_from_this<PeerSession> {
  public:
@@ -39,6 +41,11 @@ class PeerSession : public std::enable_shared_from_this<PeerSession> {
 
   // changedElsewhere re-considers Heads that waited for something another commit may have brought.
   void changedElsewhere();
+
+  // sendSubjectQuery asks the parent about a subject (node/lookup.h); its answer goes to the node's lookups.
+  void sendSubjectQuery(std::uint64_t id, const std::string& subject, unsigned hops, std::chrono::milliseconds wait);
+  // announced is the size of `origin` this peer's newest Head announced, and when it came (node clock).
+  [[nodiscard]] std::optional<std::pair<std::uint64_t, std::int64_t>> announced(const std::string& origin) const;
 
   Peer peer() const { return peer_; }
   const std::string& peerOrigin() const { return peerOrigin_; }
@@ -62,6 +69,9 @@ class PeerSession : public std::enable_shared_from_this<PeerSession> {
   void onFetch(schema::wire::Fetch::Reader fetch);
   void onEntries(schema::wire::Entries::Reader entries);
   void onCosigned(schema::wire::Cosigned::Reader cosigned);
+  void onSubjectQuery(schema::wire::SubjectQuery::Reader query);
+  void onSubjectAnswer(schema::wire::SubjectAnswer::Reader answer);
+  void sendSubjectAnswer(std::uint64_t id, const LookupAnswer& answer);
   void considerHead(const std::string& origin);
   void fetchMore(const std::string& origin);
   void sendFetch(const std::string& origin, std::uint64_t from);
@@ -77,6 +87,7 @@ class PeerSession : public std::enable_shared_from_this<PeerSession> {
     std::string head;                    // the newest Head's signed checkpoint
     std::vector<std::string> cosignatures;
     std::uint64_t target = 0;            // its size
+    std::int64_t headAt = 0;             // when the newest Head came (node clock)
     std::deque<std::uint64_t> fetching;  // `from` of each Fetch in flight, in order
     // blocked: waiting for a charter that names the log (retried after any commit), or refused
     // (retried only when a new Head comes).
@@ -100,6 +111,7 @@ class PeerSession : public std::enable_shared_from_this<PeerSession> {
   std::size_t outboxBytes_ = 0;
   bool writing_ = false;
   std::map<std::string, Incoming> incoming_;
+  unsigned queriesInFlight_ = 0;  // a child's SubjectQueries not answered yet
 };
 
 }  // namespace hreg::node

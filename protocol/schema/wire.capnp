@@ -24,6 +24,8 @@ struct Frame {
     cosigned @4 :Cosigned;
     refused @5 :Refused;
     goodbye @6 :Goodbye;
+    subjectQuery @7 :SubjectQuery;
+    subjectAnswer @8 :SubjectAnswer;
   }
 }
 
@@ -81,4 +83,45 @@ struct Refused {
 struct Goodbye {
   reason @0 :Text;
   detail @1 :Text;
+}
+
+# SubjectQuery asks the parent for the proof bundle of one workshop or craftsman: a lookup routed up
+# the chain of parents to a node that holds the subject's logs, at worst the root's node, which holds
+# every filed log (docs/protocol.md, "Lookups across regions"). Only a child sends it, and the parent
+# answers each query once, by its `id`.
+struct SubjectQuery {
+  id @0 :UInt64;          # chosen by the asker, increasing on the session; the answer carries it back
+  subject @1 :Text;       # the identifier, e.g. "140902001-W-0001" (at most 128 bytes)
+  hops @2 :UInt8;         # how many more times it may be forwarded up; a node asked with 0 answers
+                          # from what it holds or refuses limit-exceeded
+  waitMillis @3 :UInt32;  # how long the asker waits for the answer; a forwarder waits less
+}
+
+# SubjectAnswer answers the SubjectQuery `id`. Whoever sends a bundle has checked it from the trust
+# root (rules::checkSubject); whoever receives one checks it again before it uses or forwards it.
+struct SubjectAnswer {
+  id @0 :UInt64;
+  route @1 :List(Text);   # the logs of the nodes the answer came through: the sender first, the node
+                          # that made the bundle last
+  union {
+    bundle @2 :Data;      # the subject bundle, as JSON (docs/formats.md, "Subject bundles"; at most 8 MiB)
+    notFound @3 :Void;    # no decision about the subject is held where it would be
+    refused @4 :SubjectRefusal;  # no answer that holds: why, and where it failed
+  }
+  cachedBy @5 :Text;      # the log of the node whose cache served the bundle, or ""
+  lags @6 :List(ReplicaLag);  # the replicas the bundle was made from that lag what was announced
+  staleDetail @7 :Text;   # with lags: why the answer was made from them anyway
+}
+
+struct SubjectRefusal {
+  reason @0 :Text;        # a reason name, e.g. "bad-signature", or "unavailable"
+  detail @1 :Text;        # what failed, naming the node whose answer did not hold
+}
+
+# ReplicaLag is one replica behind what a peer announced of its log.
+struct ReplicaLag {
+  origin @0 :Text;
+  held @1 :UInt64;        # entries held under the newest checkpoint held
+  announced @2 :UInt64;   # the size the newest Head announced
+  announcedAt @3 :Int64;  # when that Head came (the node's clock, UTC seconds; 0: unknown)
 }
