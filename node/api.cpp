@@ -5,6 +5,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <array>
 #include <charconv>
 #include <nlohmann/json.hpp>
 
@@ -24,7 +25,14 @@ using nlohmann::json;
 
 namespace {
 
+// REQUEST_TIME bounds how long a request may take to arrive, and its answer to leave: a slow or
+// stalled client holds a connection no longer than this.
 constexpr auto REQUEST_TIME = std::chrono::seconds(30);
+// LINGER_TIME bounds how long a closing connection reads what its client still sends.
+constexpr auto LINGER_TIME = std::chrono::seconds(5);
+// HEADER_LIMIT bounds the request line and headers together: ample for any client of this API (a
+// query names one log or subject), small enough that headers cost the node nothing.
+constexpr std::uint32_t HEADER_LIMIT = 16 * 1024;
 
 HttpAnswer jsonAnswer(unsigned status, const json& body) { return {status, "application/json", body.dump() + "\n"}; }
 
@@ -77,56 +85,110 @@ std::string label(std::string_view origin) {
   return out;
 }
 
-// HttpSession reads requests and writes answers on one connection until either side closes.
+// clientOf is the address a connection comes from, as the rate limit counts it: an IPv4 client of
+// an IPv6 socket ("::ffff:10.1.2.3") counts as its IPv4 address.
+std::string clientOf(const asio::ip::tcp::socket& socket) {
+  boost::system::error_code ec;
+  auto address = socket.remote_endpoint(ec).address();
+  if (ec) return "unknown";
+  if (address.is_v6() && address.to_v6().is_v4_mapped())
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string();
+  return address.to_string();
+}
+
+// unreadable is the answer to a request the parser gave up on, or nullopt when there is nobody to
+// answer (the client closed, or the time ran out).
+std::optional<HttpAnswer> unreadable(beast::error_code ec, std::size_t bodyLimit) {
+  if (ec == http::error::body_limit)
+    return errorAnswer(413, "limit-exceeded", fmt::format("the request body is larger than {} bytes", bodyLimit));
+  if (ec == http::error::header_limit)
+    return errorAnswer(431, "limit-exceeded", fmt::format("the request line and headers are larger than {} bytes",
+                                                          HEADER_LIMIT));
+  if (ec == http::error::end_of_stream || ec == http::error::partial_message) return std::nullopt;
+  if (ec.category() == beast::http::make_error_code(http::error::bad_target).category())
+    return errorAnswer(400, "bad-request", fmt::format("not an HTTP/1.1 request this API can read: {}", ec.message()));
+  return std::nullopt;  // timeout, reset, shut down
+}
+
+// HttpSession reads requests and writes answers on one connection until either side closes. Each
+// request has REQUEST_TIME to arrive whole and its answer as long to leave; each counts against the
+// client's rate limit, answered or refused.
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(ApiServer& api, asio::ip::tcp::socket socket, std::size_t bodyLimit)
-      : api_(api), stream_(std::move(socket)), bodyLimit_(bodyLimit) {}
+      : api_(api), client_(clientOf(socket)), stream_(std::move(socket)), bodyLimit_(bodyLimit) {}
   void read() {
     parser_.emplace();
     parser_->body_limit(bodyLimit_);
-    parser_->header_limit(16 * 1024);
+    parser_->header_limit(HEADER_LIMIT);
     stream_.expires_after(REQUEST_TIME);
     auto self = shared_from_this();
     http::async_read(stream_, buffer_, *parser_, [this, self](beast::error_code ec, std::size_t) {
-      if (ec == http::error::body_limit) return answer(errorAnswer(413, "limit-exceeded", "the request body is too "
-                                                                   "large"), false);
-      if (ec) return;  // closed, timed out or unreadable: nothing to answer
+      if (ec) {
+        // The rest of a refused request may still be on its way: answer, then close.
+        auto refusal = unreadable(ec, bodyLimit_);
+        if (!refusal) return;
+        if (auto tooMany = api_.admit(client_)) return answer(std::move(tooMany->answer), false, tooMany->retryAfter);
+        return answer(std::move(*refusal), false);
+      }
       auto& req = parser_->get();
+      if (auto tooMany = api_.admit(client_))
+        return answer(std::move(tooMany->answer), req.keep_alive(), tooMany->retryAfter);
       api_.handleAsync(std::string(req.method_string()), std::string(req.target()), req.body(),
                        [this, self, keepAlive = req.keep_alive()](HttpAnswer out) { answer(std::move(out), keepAlive); });
     });
   }
 
  private:
-  void answer(HttpAnswer a, bool keepAlive) {
+  void answer(HttpAnswer a, bool keepAlive, std::optional<std::int64_t> retryAfter = std::nullopt) {
     auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(a.status), 11);
     res->set(http::field::server, "hreg-node");
     res->set(http::field::content_type, a.contentType);
+    if (retryAfter) res->set(http::field::retry_after, std::to_string(*retryAfter));
     res->keep_alive(keepAlive);
     res->body() = std::move(a.body);
     res->prepare_payload();
+    stream_.expires_after(REQUEST_TIME);
     auto self = shared_from_this();
     http::async_write(stream_, *res, [this, self, res, keepAlive](beast::error_code ec, std::size_t) {
-      if (ec || !keepAlive) {
-        beast::error_code ignored;
-        stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
-        return;
-      }
+      if (ec) return;
+      if (!keepAlive) return linger();
       read();
     });
   }
 
+  // linger ends the connection after an answer: it stops sending, then reads and drops what the client
+  // still sends (a refused body) for up to LINGER_TIME, so that closing does not reset the connection
+  // before the client has read the answer.
+  void linger() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(LINGER_TIME);
+    drain();
+  }
+  void drain() {
+    auto self = shared_from_this();
+    stream_.async_read_some(asio::buffer(scratch_), [this, self](beast::error_code ec, std::size_t) {
+      if (!ec) drain();
+    });
+  }
+
   ApiServer& api_;
+  std::string client_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::size_t bodyLimit_;
+  std::array<char, 16 * 1024> scratch_{};
 };
 
 }  // namespace
 
-ApiServer::ApiServer(Node& node, const Endpoint& listen) : node_(node), acceptor_(node.io()) {
+ApiServer::ApiServer(Node& node, const Endpoint& listen)
+    : node_(node),
+      acceptor_(node.io()),
+      limiter_(node.core().clock(), RateLimits{.requestsPerSecond = node.config().apiRequestsPerSecond,
+                                               .burst = node.config().apiBurst}) {
   asio::ip::tcp::endpoint endpoint(asio::ip::make_address(listen.host), listen.port);
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(asio::socket_base::reuse_address(true));
@@ -147,6 +209,17 @@ void ApiServer::accept() {
     std::make_shared<HttpSession>(*this, std::move(socket), node_.config().maxRequestBytes)->read();
     accept();
   });
+}
+
+std::optional<ApiServer::TooMany> ApiServer::admit(const std::string& client) {
+  auto wait = limiter_.admit(client);
+  if (!wait) return std::nullopt;
+  HttpAnswer refusal = errorAnswer(429, "limit-exceeded",
+                                   fmt::format("more than {} requests at once or {} a second from {}; retry after {} s "
+                                               "(limits.api_burst, limits.api_requests_per_second)",
+                                               limiter_.limits().burst, limiter_.limits().requestsPerSecond, client,
+                                               *wait));
+  return TooMany{std::move(refusal), *wait};
 }
 
 void ApiServer::handleAsync(const std::string& method, const std::string& target, const std::string& body,

@@ -1,14 +1,17 @@
 #pragma once
 // The node's local HTTP API (Boost.Beast): submit officials' decisions, health, Prometheus metrics,
 // the logs held, their entries, witness input (a checkpoint seen elsewhere) and evidence of
-// equivocation. Endpoints and bodies in docs/protocol.md, "Local API". Requests are bounded in size
-// and time; a bad request gets a JSON error naming the problem, and nothing else is affected.
+// equivocation. Endpoints and bodies in docs/protocol.md, "Local API", and docs/openapi.yaml. Requests
+// are bounded in size and time and rate-limited per client address (node/rate-limit.h); a bad request
+// gets a JSON error naming the problem, and nothing else is affected.
 #include <boost/asio/ip/tcp.hpp>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "node/config.h"
+#include "node/rate-limit.h"
 
 namespace hreg::node {
 
@@ -32,12 +35,21 @@ class ApiServer {
   // when this node does not hold the subject's logs (node/lookup.h); `done` may run later, once.
   void handleAsync(const std::string& method, const std::string& target, const std::string& body,
                    std::function<void(HttpAnswer)> done);
+  // TooMany is the 429 answer to a client over its rate limit, and its Retry-After in seconds.
+  struct TooMany {
+    HttpAnswer answer;
+    std::int64_t retryAfter = 1;
+  };
+  // admit counts one request of `client` (its address) against the rate limit: nullopt to answer it,
+  // else the 429 to send instead.
+  [[nodiscard]] std::optional<TooMany> admit(const std::string& client);
 
  private:
   void accept();
   std::string metrics();
   Node& node_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  RateLimiter limiter_;
 };
 
 }  // namespace hreg::node

@@ -87,7 +87,7 @@ Result<NodeConfig> loadConfig(const std::filesystem::path& file) {
       {"parent", {"origin", "address", "key"}},
       {"clock", {"start", "file"}},
       {"log", {"level"}},
-      {"limits", {"batch_entries"}}};
+      {"limits", {"batch_entries", "api_requests_per_second", "api_burst"}}};
   for (const auto& [section, value] : t) {
     std::string name(section.str());
     auto known = KNOWN.find(name);
@@ -165,6 +165,25 @@ Result<NodeConfig> loadConfig(const std::filesystem::path& file) {
     auto v = n.value<std::int64_t>();
     if (!v || *v < 1 || *v > 65536) return bad("limits.batch_entries", "must be a number from 1 to 65536");
     c.batchEntries = static_cast<std::uint32_t>(*v);
+  }
+  // A number: a TOML integer or float.
+  auto number = [&](std::string_view key) -> std::optional<double> {
+    auto n = t.at_path(key);
+    if (auto i = n.value_exact<std::int64_t>()) return static_cast<double>(*i);
+    return n.value_exact<double>();
+  };
+  if (t.at_path("limits.api_requests_per_second")) {
+    auto v = number("limits.api_requests_per_second");
+    if (!v || !(*v >= 0 && *v <= 1e6))
+      return bad("limits.api_requests_per_second", "must be a number from 0 (no limit) to 1000000");
+    c.apiRequestsPerSecond = *v;
+  }
+  if (t.at_path("limits.api_burst")) {
+    auto v = number("limits.api_burst");
+    if (!v || !(*v >= 1 && *v <= 1e6))
+      return bad("limits.api_burst", "must be a number from 1 to 1000000 (to lift the limit, set "
+                                     "limits.api_requests_per_second = 0)");
+    c.apiBurst = *v;
   }
   return c;
 }

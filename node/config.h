@@ -45,6 +45,10 @@ struct NodeConfig {
   std::uint32_t batchEntries = 1024;      // entries asked per Fetch
   std::size_t maxFrameBytes = std::size_t{16} << 20;
   std::size_t maxRequestBytes = std::size_t{1} << 20;
+  // The HTTP API's per-client token bucket (node/rate-limit.h): refill per second and size.
+  // apiRequestsPerSecond 0: no limit.
+  double apiRequestsPerSecond = 20;
+  double apiBurst = 200;
 };
 
 // loadConfig reads and checks a config file. Refuses MALFORMED_FILE with "FILE: key: problem".

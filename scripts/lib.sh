@@ -18,6 +18,7 @@ HREG_PACKAGES=(
   libpng-dev                      # plaque QR codes written as PNG (admin-cli/qr.cpp; 1.6)
   zbar-tools                      # tests/admin-cli/qr-test.cpp decodes the codes hreg makes with zbarimg
   golang-go golang-golang-x-mod-dev   # tests/admin-cli/interop: Go sumdb/note and sumdb/tlog (1.19, x/mod 0.7.0)
+  golang-github-getkin-kin-openapi-dev  # tests/node/openapi: docs/openapi.yaml checked against real answers (0.110)
 )
 
 hreg_install_packages() {
