@@ -15,6 +15,7 @@
 #include "node/lookup.h"
 #include "node/node.h"
 #include "node/peer-session.h"
+#include "node/web.h"
 #include "protocol/limits.h"
 
 namespace hreg::node {
@@ -392,6 +393,8 @@ HttpAnswer ApiServer::handle(const std::string& method, const std::string& targe
       const char* result = verdict.value() == log::Comparison::Kind::AHEAD ? "ahead" : "consistent";
       return jsonAnswer(200, {{"result", result}});
     }
+    if (method == "GET")
+      if (auto page = servePage(p, core.trustRoot())) return std::move(*page);  // the plaque check page
     if (p == "/v1/health" || p == "/metrics" || p.starts_with("/v1/"))
       return errorAnswer(405, "bad-request", fmt::format("{} {} is not served; see docs/protocol.md", method, p));
     return errorAnswer(404, "bad-request", fmt::format("no such endpoint: {}; see docs/protocol.md", p));
