@@ -19,6 +19,7 @@ HREG_PACKAGES=(
   zbar-tools                      # tests/admin-cli/qr-test.cpp decodes the codes hreg makes with zbarimg
   golang-go golang-golang-x-mod-dev   # tests/admin-cli/interop: Go sumdb/note and sumdb/tlog (1.19, x/mod 0.7.0)
   golang-github-getkin-kin-openapi-dev  # tests/node/openapi: docs/openapi.yaml checked against real answers (0.110)
+  chromium nodejs                 # tests/web: the plaque check page in headless Chromium, driven from Node.js (18)
 )
 
 hreg_install_packages() {
@@ -32,6 +33,19 @@ hreg_install_packages() {
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq || echo "hreg: apt-get update failed; trying the install with the current package lists" >&2
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+}
+
+# hreg_install_web_tests installs npm when there is none (Debian's nodejs 18 ships without it; other
+# nodejs builds bring their own, and Debian's npm would conflict with them), then the pinned
+# playwright-core of tests/web (package-lock.json) into tests/web/node_modules, once.
+hreg_install_web_tests() {
+  if ! command -v npm >/dev/null; then
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq npm
+  fi
+  [ -f "$HREG_ROOT/tests/web/node_modules/playwright-core/package.json" ] ||
+    (cd "$HREG_ROOT/tests/web" && npm ci --no-audit --no-fund)
 }
 
 hreg_build() {
