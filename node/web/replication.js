@@ -77,6 +77,7 @@ function item(node, ctx) {
                 ' ', el('span', {class: 'size'}, [`${node.size} 条`, `${node.size} entries`]), ' · ',
                 newest ? el('span', {class: 'cosigned'}, [`${newest.name} 副署于 ${beijing(newest.time)}（${age(ctx.age.get(node.origin)) ?? '—'} 前）`,
                                                           `cosigned by ${newest.name} at ${beijing(newest.time)} (${age(ctx.age.get(node.origin)) ?? '—'} ago)`])
+                       : node.origin === ctx.rootOrigin ? el('span', {class: 'cosigned'}, ['根日志，无上级副署', 'the root log: no parent cosigns it'])
                        : el('span', {class: 'cosigned none'}, ['无副署', 'no cosignature']),
                 cosignatures.length > 1 ? el('span', {class: 'cosigners'}, [`，共 ${cosignatures.length} 个副署`, `, ${cosignatures.length} cosignatures in all`]) : '');
   for (const a of alarms) li.append(el('div', {class: 'alarm-detail'}, el('code', {}, `${beijing(a.detected_at)}: ${a.detail}`)));
