@@ -60,12 +60,9 @@ Result<rules::Status> judge(std::span<const schema::Decision::Reader> decisions,
 
 Result<void> lifecycleAdmits(const store::Snapshot& snapshot, const SubjectIndex& index, const rules::PolicyView& policy,
                              schema::Decision::Reader decision, Timestamp asOf) {
-  // Only the kinds the transition table has rows for: the prefecture's panel path and craftsmen are
-  // not in it yet (docs/rules.md), and must not be refused for that.
-  auto kind = decision.getBody().which();
-  if (std::none_of(std::begin(rules::TRANSITIONS), std::end(rules::TRANSITIONS),
-                   [&](const rules::Transition& t) { return t.act == kind; }))
-    return outcome::success();
+  // Only the kinds a transition table has rows for (workshops' or craftsmen's): policy, expert pools
+  // and quarterly reports are no step of a subject's lifecycle.
+  if (!rules::lifecycleJudges(decision.getBody().which())) return outcome::success();
   std::vector<std::string> origins = snapshot.origins();
   for (const std::string& subject : rules::subjectsOf(decision.getBody())) {
     auto entries = heldEntries(snapshot, index, subject);

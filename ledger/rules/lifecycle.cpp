@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include "ledger/rules/date.h"
+#include "ledger/rules/subject.h"
 
 namespace hreg::rules {
 
@@ -29,8 +30,34 @@ std::string_view stageName(Stage stage) noexcept {
     case Stage::APPEAL_REJECTED: return "appeal-rejected";
     case Stage::REVOKED: return "revoked";
     case Stage::CANCELLED: return "cancelled";
+    case Stage::RECOMMENDED: return "recommended";
+    case Stage::PANEL_REVIEW: return "panel-review";
+    case Stage::PANEL_PASSED: return "panel-passed";
+    case Stage::PANEL_REJECTED: return "panel-rejected";
+    case Stage::CRAFTSMAN_APPLIED: return "craftsman-applied";
+    case Stage::CRAFTSMAN_REJECTED: return "craftsman-rejected";
+    case Stage::CRAFTSMAN: return "craftsman";
+    case Stage::MASTER: return "master";
+    case Stage::GRAND_MASTER: return "grand-master";
+    case Stage::EXITED: return "exited";
   }
   return "unknown-stage";
+}
+
+SubjectKind subjectKind(std::string_view subject) noexcept {
+  return subject.find("-C-") != std::string_view::npos ? SubjectKind::CRAFTSMAN : SubjectKind::WORKSHOP;
+}
+
+std::span<const Transition> transitionsFor(SubjectKind kind) noexcept {
+  if (kind == SubjectKind::CRAFTSMAN) return CRAFTSMAN_TRANSITIONS;
+  return TRANSITIONS;
+}
+
+bool lifecycleJudges(schema::Body::Which kind) noexcept {
+  auto has = [kind](std::span<const Transition> table) {
+    return std::any_of(table.begin(), table.end(), [kind](const Transition& t) { return t.act == kind; });
+  };
+  return has(TRANSITIONS) || has(CRAFTSMAN_TRANSITIONS);
 }
 
 LifecyclePolicy LifecyclePolicy::from(const EffectivePolicy& policy) {
@@ -42,6 +69,7 @@ LifecyclePolicy LifecyclePolicy::from(const EffectivePolicy& policy) {
   p.appealReviewWorkingDays = integer("appeal.review-working-days");
   p.reapplicationBanYears = integer("reapplication-ban.years");
   p.missedYearsToCancel = integer("confirmation.missed-years-to-cancel");
+  p.panelMinSize = integer("panel.min-size");
   p.departments = policy.texts("departments");
   p.version = policy.version();
   return p;
@@ -51,8 +79,8 @@ namespace {
 
 std::string when(Timestamp t) { return formatDate(dateOf(t)); }
 
-// kindName is the schema's name of a Body kind, e.g. "jointReviewFinding".
-std::string kindName(schema::Body::Which kind) { return signingKey(kind).substr(std::string_view("signing.").size()); }
+// recordName is the schema's name of a Body kind, e.g. "jointReviewFinding".
+std::string recordName(schema::Body::Which kind) { return signingKey(kind).substr(std::string_view("signing.").size()); }
 
 // A time the record holds for an outside event, or the decision's own time when it holds none (0).
 Timestamp eventTime(Timestamp recorded, Timestamp decided) { return recorded != 0 ? recorded : decided; }
@@ -72,8 +100,9 @@ Result<void> objectionInTime(Timestamp publishedAt, Timestamp receivedAt, const 
 
 Result<void> certificationAllowed(const NoticeFacts& facts, Timestamp at, const LifecyclePolicy& policy,
                                   const Calendar& calendar) {
-  if (!facts.jointReviewPassed)
-    return refuse(Reason::PREREQUISITE_MISSING, "no passed joint review: record a passing joint review result first");
+  if (!facts.reviewPassed)
+    return refuse(Reason::PREREQUISITE_MISSING,
+                  "no passed joint review or panel conclusion: record a passing review result first");
   if (!facts.noticePublishedAt)
     return refuse(Reason::PREREQUISITE_MISSING, "no public notice: publish the notice first");
   if (facts.objectionUpheld)
@@ -167,6 +196,104 @@ Result<void> confirmationsMissed(int certifiedYear, int lastConfirmedYear, Times
   return outcome::success();
 }
 
+
+Result<void> panelDrawAllowed(std::size_t count, std::span<const std::string> drawn, const LifecyclePolicy& policy) {
+  const auto minimum = static_cast<std::size_t>(policy.panelMinSize);
+  if (count % 2 == 0 || count < minimum)
+    return refuse(Reason::PANEL_SIZE, fmt::format("a panel of {} experts: it must be odd and at least {} (001 art. 6(2); "
+                                                  "policy panel.min-size)", count, minimum));
+  std::vector<std::string> distinct(drawn.begin(), drawn.end());
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  if (drawn.size() != count || distinct.size() != count)
+    return refuse(Reason::DRAW_MISMATCH, fmt::format("the draw says {} experts but lists {} ({} distinct): list exactly "
+                                                     "the experts its seed gives", count, drawn.size(), distinct.size()));
+  return outcome::success();
+}
+
+namespace {
+bool holds(std::span<const std::string> list, std::string_view id) {
+  return std::find(list.begin(), list.end(), id) != list.end();
+}
+}  // namespace
+
+Result<void> recusalAllowed(const Panel& panel, std::string_view expert, bool granted, std::string_view replacement) {
+  if (!holds(panel.members, expert))
+    return refuse(Reason::NOT_ON_PANEL, fmt::format("{} is not on the panel [{}]: only a member can withdraw", expert,
+                                                    fmt::join(panel.members, ", ")));
+  if (!granted) return outcome::success();
+  if (replacement.empty())
+    return refuse(Reason::PANEL_SIZE, fmt::format("{} withdraws with no replacement: the panel would have {} experts; "
+                                                  "name the next expert of the draw's order", expert,
+                                                  panel.members.size() - 1));
+  if (holds(panel.members, replacement) || holds(panel.recused, replacement) || replacement == expert)
+    return refuse(Reason::DRAW_MISMATCH, fmt::format("the replacement {} is already on the panel or has withdrawn: "
+                                                     "take the next expert of the draw's order", replacement));
+  return outcome::success();
+}
+
+Result<void> scoreAllowed(const Panel& panel, std::string_view expert) {
+  if (!holds(panel.members, expert))
+    return refuse(Reason::NOT_ON_PANEL,
+                  fmt::format("{} is not on the panel [{}]{}: only a drawn, unrecused expert scores", expert,
+                              fmt::join(panel.members, ", "), holds(panel.recused, expert) ? " (withdrew)" : ""));
+  if (holds(panel.scored, expert))
+    return refuse(Reason::WRONG_STAGE, fmt::format("{} has already scored: one independent score per expert", expert));
+  return outcome::success();
+}
+
+Result<void> conclusionAllowed(const Panel& panel) {
+  std::vector<std::string> missing;
+  for (const std::string& m : panel.members)
+    if (!holds(panel.scored, m)) missing.push_back(m);
+  if (!missing.empty())
+    return refuse(Reason::PREREQUISITE_MISSING,
+                  fmt::format("no independent score from [{}]: the panel deliberates on every member's score "
+                              "(独立打分、集中合议, 001 art. 6(2))", fmt::join(missing, ", ")));
+  return outcome::success();
+}
+
+namespace {
+std::string_view tierName(schema::CraftsmanTier tier) {
+  switch (tier) {
+    case schema::CraftsmanTier::CRAFTSMAN: return "craftsman";
+    case schema::CraftsmanTier::MASTER: return "master";
+    case schema::CraftsmanTier::GRAND_MASTER: return "grand master";
+  }
+  return "unknown tier";
+}
+}  // namespace
+
+Result<void> craftsmanApplicationAllowed(schema::CraftsmanTier tier) {
+  if (tier != schema::CraftsmanTier::CRAFTSMAN)
+    return refuse(Reason::WRONG_STAGE, fmt::format("an application for {}: a person is first certified a craftsman; masters "
+                                                   "are chosen from craftsmen, grand masters from masters, by promotion "
+                                                   "(004 §2(2))", tierName(tier)));
+  return outcome::success();
+}
+
+Result<void> craftsmanCertificationAllowed(std::span<const Finding> findings, std::string_view department,
+                                           schema::CraftsmanTier tier) {
+  if (auto first = craftsmanApplicationAllowed(tier); !first) return first;
+  std::optional<bool> latest;
+  for (const Finding& f : findings)
+    if (f.department == department) latest = f.passed;
+  if (department.empty() || !latest || !*latest)
+    return refuse(Reason::DEPARTMENT_NOT_PASSED,
+                  fmt::format("no pass finding from the field's department '{}': it checks the qualification (资格审核, "
+                              "004 §4(1)) before rural revitalization certifies", department));
+  return outcome::success();
+}
+
+Result<void> promotionAllowed(schema::CraftsmanTier current, schema::CraftsmanTier from, schema::CraftsmanTier to) {
+  const auto step = static_cast<int>(to) - static_cast<int>(current);
+  if (from != current || step != 1)
+    return refuse(Reason::WRONG_STAGE, fmt::format("a promotion from {} to {} of a {}: one tier at a time, craftsman → "
+                                                   "master → grand master (004 §2(2))", tierName(from), tierName(to),
+                                                   tierName(current)));
+  return outcome::success();
+}
+
 namespace {
 
 // Replay: what the replay knows of the subject so far.
@@ -180,6 +307,10 @@ struct Replay {
   int lastConfirmedYear = 0;
   std::vector<std::size_t> openObjections;  // indexes into status.deadlines
   std::optional<std::size_t> openAppeal;
+  // Craftsmen:
+  std::vector<Finding> qualification;  // the field departments' findings since the application
+  std::string fieldDepartment;         // the application's recommending department
+  schema::CraftsmanTier tier = schema::CraftsmanTier::CRAFTSMAN;
 };
 
 std::optional<bool> positive(schema::Body::Reader body) {
@@ -191,6 +322,8 @@ std::optional<bool> positive(schema::Body::Reader body) {
     case Act::RECTIFICATION_RESULT: return body.getRectificationResult().getOutcome() == P::PASS;
     case Act::OBJECTION_RESOLUTION: return body.getObjectionResolution().getUpheld();
     case Act::APPEAL_DECISION: return body.getAppealDecision().getUpheld();
+    case Act::PANEL_CONCLUSION: return body.getPanelConclusion().getOutcome() == P::PASS;
+    case Act::JOINT_REVIEW_FINDING: return body.getJointReviewFinding().getOutcome() == P::PASS;
     default: return std::nullopt;
   }
 }
@@ -219,6 +352,29 @@ Result<void> checkGuard(Guard guard, const Replay& r, schema::Decision::Reader d
       return appealInTime(*r.servedAt, eventTime(body.getAppeal().getReceivedAt(), at), policy, calendar);
     case Guard::APPEAL_WINDOW_CLOSED: return appealWindowClosed(*r.servedAt, at, policy, calendar);
     case Guard::CONFIRMATIONS_MISSED: return confirmationsMissed(r.certifiedYear, r.lastConfirmedYear, at, policy);
+    case Guard::PANEL_SIZE_ALLOWED: {
+      auto draw = body.getPanelDraw();
+      std::vector<std::string> drawn;
+      for (auto e : draw.getExperts()) drawn.emplace_back(e.cStr());
+      return panelDrawAllowed(draw.getCount(), drawn, policy);
+    }
+    case Guard::RECUSAL_ON_PANEL: {
+      auto recusal = body.getRecusal();
+      return recusalAllowed(*r.status.panel, recusal.getExpert().cStr(), recusal.getGranted(),
+                            recusal.getReplacement().cStr());
+    }
+    case Guard::SCORER_ON_PANEL: return scoreAllowed(*r.status.panel, body.getExpertScore().getExpert().cStr());
+    case Guard::PANEL_SCORED: return conclusionAllowed(*r.status.panel);
+    case Guard::FIRST_TIER: return craftsmanApplicationAllowed(body.getCraftsmanApplication().getTier());
+    case Guard::QUALIFICATION_PASSED: {
+      auto c = body.getCraftsmanCertification();
+      std::string department = c.hasDepartment() ? c.getDepartment().cStr() : r.fieldDepartment;
+      return craftsmanCertificationAllowed(r.qualification, department, c.getTier());
+    }
+    case Guard::NEXT_TIER: {
+      auto p = body.getCraftsmanPromotion();
+      return promotionAllowed(r.tier, p.getFrom(), p.getTo());
+    }
   }
   return outcome::success();
 }
@@ -241,13 +397,16 @@ void record(Replay& r, schema::Decision::Reader d, const LifecyclePolicy& policy
     case Act::APPLICATION:
       r.findings.clear();
       r.notice = {};
+      r.status.panel.reset();
       break;
     case Act::JOINT_REVIEW_FINDING: {
       auto f = body.getJointReviewFinding();
-      r.findings.push_back({f.getDepartment(), f.getOutcome() == schema::ReviewOutcome::PASS});
+      Finding finding{f.getDepartment(), f.getOutcome() == schema::ReviewOutcome::PASS};
+      if (r.status.kind == SubjectKind::CRAFTSMAN) r.qualification.push_back(std::move(finding));
+      else r.findings.push_back(std::move(finding));
       break;
     }
-    case Act::JOINT_REVIEW_RESULT: r.notice.jointReviewPassed = *positive(body); break;
+    case Act::JOINT_REVIEW_RESULT: r.notice.reviewPassed = *positive(body); break;
     case Act::NOTICE: {
       const Timestamp published = eventTime(body.getNotice().getPublishedAt(), at);
       r.notice.noticePublishedAt = published;
@@ -293,6 +452,30 @@ void record(Replay& r, schema::Decision::Reader d, const LifecyclePolicy& policy
       r.openAppeal.reset();
       break;
     case Act::REVOCATION: r.revokedAt = at; break;
+    case Act::PANEL_DRAW: {
+      Panel panel;
+      for (auto e : body.getPanelDraw().getExperts()) panel.members.emplace_back(e.cStr());
+      r.status.panel = std::move(panel);
+      break;
+    }
+    case Act::RECUSAL: {
+      auto recusal = body.getRecusal();
+      if (!recusal.getGranted()) break;
+      Panel& panel = *r.status.panel;
+      const std::string expert = recusal.getExpert().cStr();
+      std::replace(panel.members.begin(), panel.members.end(), expert, std::string(recusal.getReplacement().cStr()));
+      std::erase(panel.scored, expert);
+      panel.recused.push_back(expert);
+      break;
+    }
+    case Act::EXPERT_SCORE: r.status.panel->scored.emplace_back(body.getExpertScore().getExpert().cStr()); break;
+    case Act::PANEL_CONCLUSION: r.notice.reviewPassed = *positive(body); break;
+    case Act::CRAFTSMAN_APPLICATION:
+      r.qualification.clear();
+      r.fieldDepartment = body.getCraftsmanApplication().getRecommendedBy().cStr();
+      break;
+    case Act::CRAFTSMAN_CERTIFICATION: r.tier = body.getCraftsmanCertification().getTier(); break;
+    case Act::CRAFTSMAN_PROMOTION: r.tier = body.getCraftsmanPromotion().getTo(); break;
     default: break;
   }
 }
@@ -327,23 +510,56 @@ void derive(Replay& r, const LifecyclePolicy& policy, const Calendar& calendar, 
 
 }  // namespace
 
+namespace {
+
+// kindOf is the kind of the subject the decisions are about: the one every decision names (a notice
+// or a panel draw may name others beside it).
+SubjectKind kindOf(std::span<const schema::Decision::Reader> decisions) {
+  std::vector<std::string> common;
+  bool first = true;
+  for (const schema::Decision::Reader d : decisions) {
+    std::vector<std::string> named = subjectsOf(d.getBody());
+    if (named.empty()) continue;
+    if (first) common = std::move(named);
+    else std::erase_if(common, [&](const std::string& s) { return !holds(named, s); });
+    first = false;
+  }
+  if (common.empty()) return SubjectKind::WORKSHOP;
+  return subjectKind(common.front());
+}
+
+// otherKind says when a record belongs to the other kind's table only: a craftsman's record about a workshop.
+std::string otherKind(SubjectKind kind, schema::Body::Which act) {
+  auto has = [act](std::span<const Transition> table) {
+    return std::any_of(table.begin(), table.end(), [act](const Transition& t) { return t.act == act; });
+  };
+  if (has(transitionsFor(kind))) return "";
+  return kind == SubjectKind::CRAFTSMAN ? " (a workshop's record, and the subject is a craftsman)"
+                                        : " (a craftsman's record, and the subject is a workshop)";
+}
+
+}  // namespace
+
 Result<Status> status(std::span<const schema::Decision::Reader> decisions, const PolicyAt& policyAt,
                       const Calendar& calendar, Timestamp asOf) {
   Replay r;
+  r.status.kind = kindOf(decisions);
+  const std::span<const Transition> table = transitionsFor(r.status.kind);
   for (std::size_t i = 0; i < decisions.size(); ++i) {
     const schema::Decision::Reader d = decisions[i];
     const Timestamp at = d.getHeader().getTime();
     const LifecyclePolicy policy = policyAt(at);
     const Stage from = r.status.recorded;
     const Transition* row = nullptr;
-    for (const Transition& t : TRANSITIONS)
+    for (const Transition& t : table)
       if (fits(t, from, d.getBody())) {
         row = &t;
         break;
       }
     if (row == nullptr)
-      return refuse(Reason::WRONG_STAGE, fmt::format("decision {} ({}): no {} record is allowed at stage {}", i,
-                                                     when(at), kindName(d.getBody().which()), stageName(from)));
+      return refuse(Reason::WRONG_STAGE, fmt::format("decision {} ({}): no {} record is allowed at stage {}{}", i,
+                                                     when(at), recordName(d.getBody().which()), stageName(from),
+                                                     otherKind(r.status.kind, d.getBody().which())));
     if (auto ok = checkGuard(row->guard, r, d, policy, calendar); !ok)
       return refuse(ok.error().reason, fmt::format("decision {}: {}", i, ok.error().detail));
     record(r, d, policy, calendar);

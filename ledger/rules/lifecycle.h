@@ -1,9 +1,10 @@
 #pragma once
-// The certification lifecycle of a workshop at one node (docs/rules.md, "Lifecycle"; docs/domain.md):
-// one transition table, its guards as named functions, and status(), the subject's decisions replayed
-// through the table as of a time passed in. Leaves out (next slice): the prefecture's path with an
-// expert panel (recommendation, panelDraw, recusal, expertScore, panelConclusion), craftsmen, and
-// checking that an EntryRef points at the record it names.
+// The lifecycle of a registered subject (docs/rules.md, "Lifecycle"; docs/domain.md): one transition
+// table per subject kind — workshops (the county's procedure of 000, the prefecture's with an expert
+// panel of 001, legacy import) and rural craftsmen (004) — its guards as named functions, and status(),
+// the subject's decisions replayed through the table as of a time passed in. Leaves out: checking that
+// an EntryRef points at the record it names, and re-checking a panel draw against its pool, which is
+// not among the subject's decisions (panel-draw.h, checkDraw, does it given the pool).
 #include <functional>
 #include <optional>
 #include <span>
@@ -37,7 +38,26 @@ enum class Stage {
   APPEAL_REJECTED,       // 申诉 not upheld: the revocation is to be recorded
   REVOKED,               // 撤销命名
   CANCELLED,             // 自动取消资格: confirmations missed
+  // The prefecture's procedure with an expert panel (001 art. 5–6):
+  RECOMMENDED,           // 推荐: the county reviewed it and recommended it to the prefecture
+  PANEL_REVIEW,          // 随机抽取专家: a panel drawn; recusals and independent scores under way
+  PANEL_PASSED,          // 集中合议: the panel concluded for it
+  PANEL_REJECTED,        // 集中合议: the panel concluded against it
+  // Rural craftsmen (004), a table of their own:
+  CRAFTSMAN_APPLIED,     // 乡村工匠推荐申报 received; the field's department checks the qualification
+  CRAFTSMAN_REJECTED,    // 资格审核 not passed
+  CRAFTSMAN,             // 乡村工匠, certified
+  MASTER,                // 乡村工匠名师
+  GRAND_MASTER,          // 乡村工匠大师
+  EXITED,                // 清理退出
 };
+
+// SubjectKind is the kind an identifier names, "<code>-W-<serial>" or "<code>-C-<serial>"
+// (registry.capnp); each kind has its own transition table.
+enum class SubjectKind { WORKSHOP, CRAFTSMAN };
+
+// subjectKind reads the kind letter of an identifier; anything but "-C-" is a workshop.
+[[nodiscard]] SubjectKind subjectKind(std::string_view subject) noexcept;
 
 // stageName is the stable kebab-case name of a stage, e.g. "on-notice".
 [[nodiscard]] std::string_view stageName(Stage stage) noexcept;
@@ -50,6 +70,7 @@ struct LifecyclePolicy {
   int appealReviewWorkingDays = 10;          // appeal.review-working-days
   int reapplicationBanYears = 3;             // reapplication-ban.years
   int missedYearsToCancel = 2;               // confirmation.missed-years-to-cancel
+  int panelMinSize = 5;                      // panel.min-size
   // departments: every one must pass a joint review; empty means every department that recorded a finding.
   std::vector<std::string> departments{"culture", "hrss", "rural", "finance", "market", "land"};
   std::string version = "built-in";          // EffectivePolicy::version()
@@ -68,6 +89,13 @@ enum class Guard {
   APPEAL_IN_TIME,          // appealInTime
   APPEAL_WINDOW_CLOSED,    // appealWindowClosed
   CONFIRMATIONS_MISSED,    // confirmationsMissed
+  PANEL_SIZE_ALLOWED,      // panelDrawAllowed
+  RECUSAL_ON_PANEL,        // recusalAllowed
+  SCORER_ON_PANEL,         // scoreAllowed
+  PANEL_SCORED,            // conclusionAllowed
+  FIRST_TIER,              // craftsmanApplicationAllowed
+  QUALIFICATION_PASSED,    // craftsmanCertificationAllowed
+  NEXT_TIER,               // promotionAllowed
 };
 
 // When selects a row by the record's own outcome: a review's pass or reject, a resolution's upheld or not.
@@ -97,6 +125,8 @@ inline constexpr Transition TRANSITIONS[] = {
     {Stage::APPLIED, Act::PRELIMINARY_REVIEW, When::REJECT, Stage::PRELIMINARY_REJECTED, Guard::NONE},
     {Stage::PRELIMINARY_PASSED, Act::SITE_INSPECTION, When::ANY, Stage::PRELIMINARY_PASSED, Guard::NONE},
     {Stage::PRELIMINARY_PASSED, Act::JOINT_REVIEW_FINDING, When::ANY, Stage::JOINT_REVIEW, Guard::NONE},
+    // An application received at the county itself (001 art. 6(1); 003 §2) goes straight to its review.
+    {Stage::APPLIED, Act::JOINT_REVIEW_FINDING, When::ANY, Stage::JOINT_REVIEW, Guard::NONE},
     {Stage::JOINT_REVIEW, Act::SITE_INSPECTION, When::ANY, Stage::JOINT_REVIEW, Guard::NONE},
     {Stage::JOINT_REVIEW, Act::JOINT_REVIEW_FINDING, When::ANY, Stage::JOINT_REVIEW, Guard::NONE},
     {Stage::JOINT_REVIEW, Act::JOINT_REVIEW_RESULT, When::PASS, Stage::JOINT_PASSED, Guard::JOINT_REVIEW_COMPLETE},
@@ -110,6 +140,8 @@ inline constexpr Transition TRANSITIONS[] = {
     {Stage::ON_NOTICE, Act::CERTIFICATION, When::ANY, Stage::CERTIFIED, Guard::CERTIFICATION_ALLOWED},
     // This row exists so that the refusal names the upheld objection: its guard always refuses.
     {Stage::OBJECTION_UPHELD, Act::CERTIFICATION, When::ANY, Stage::CERTIFIED, Guard::CERTIFICATION_ALLOWED},
+    // And this one so that it names the objection still being verified (OBJECTION_PENDING).
+    {Stage::OBJECTION_OPEN, Act::CERTIFICATION, When::ANY, Stage::CERTIFIED, Guard::CERTIFICATION_ALLOWED},
     {Stage::CERTIFIED, Act::CONFIRMATION, When::ANY, Stage::CERTIFIED, Guard::NONE},
     {Stage::CERTIFIED, Act::EVALUATION, When::PASS, Stage::CERTIFIED, Guard::NONE},
     {Stage::CERTIFIED, Act::EVALUATION, When::REJECT, Stage::CERTIFIED, Guard::NONE},
@@ -126,7 +158,52 @@ inline constexpr Transition TRANSITIONS[] = {
     {Stage::APPEAL_REJECTED, Act::REVOCATION, When::ANY, Stage::REVOKED, Guard::NONE},
     {Stage::CERTIFIED, Act::CANCELLATION, When::ANY, Stage::CANCELLED, Guard::CONFIRMATIONS_MISSED},
     {Stage::RECTIFICATION, Act::CANCELLATION, When::ANY, Stage::CANCELLED, Guard::CONFIRMATIONS_MISSED},
+    // The prefecture's procedure (001 art. 5–6): the county reviews with HR&SS and agriculture and
+    // recommends; the prefecture inspects, draws a panel, hears recusals and independent scores, and the
+    // panel concludes; then notice, objections and certification as above.
+    {Stage::APPLIED, Act::RECOMMENDATION, When::ANY, Stage::RECOMMENDED, Guard::NONE},
+    {Stage::PRELIMINARY_PASSED, Act::RECOMMENDATION, When::ANY, Stage::RECOMMENDED, Guard::NONE},
+    {Stage::RECOMMENDED, Act::SITE_INSPECTION, When::ANY, Stage::RECOMMENDED, Guard::NONE},
+    {Stage::RECOMMENDED, Act::PANEL_DRAW, When::ANY, Stage::PANEL_REVIEW, Guard::PANEL_SIZE_ALLOWED},
+    // A new draw replaces the panel (e.g. the pool could not fill a recusal); earlier scores no longer count.
+    {Stage::PANEL_REVIEW, Act::PANEL_DRAW, When::ANY, Stage::PANEL_REVIEW, Guard::PANEL_SIZE_ALLOWED},
+    {Stage::PANEL_REVIEW, Act::SITE_INSPECTION, When::ANY, Stage::PANEL_REVIEW, Guard::NONE},
+    {Stage::PANEL_REVIEW, Act::RECUSAL, When::ANY, Stage::PANEL_REVIEW, Guard::RECUSAL_ON_PANEL},
+    {Stage::PANEL_REVIEW, Act::EXPERT_SCORE, When::ANY, Stage::PANEL_REVIEW, Guard::SCORER_ON_PANEL},
+    {Stage::PANEL_REVIEW, Act::PANEL_CONCLUSION, When::PASS, Stage::PANEL_PASSED, Guard::PANEL_SCORED},
+    {Stage::PANEL_REVIEW, Act::PANEL_CONCLUSION, When::REJECT, Stage::PANEL_REJECTED, Guard::PANEL_SCORED},
+    {Stage::PANEL_PASSED, Act::NOTICE, When::ANY, Stage::ON_NOTICE, Guard::NONE},
+    {Stage::PANEL_REJECTED, Act::APPLICATION, When::ANY, Stage::APPLIED, Guard::NONE},
 };
+
+// CRAFTSMAN_TRANSITIONS is the lifecycle of a rural craftsman (004 §2(2), §4(1), §4(3)): the field's
+// department checks the qualification (a JointReviewFinding naming it), rural revitalization certifies;
+// craftsman → master → grand master, one tier at a time; evaluations; exit, after which the person may
+// be certified again when qualified ("对符合条件的及时认定纳入").
+inline constexpr Transition CRAFTSMAN_TRANSITIONS[] = {
+    {Stage::NONE, Act::CRAFTSMAN_APPLICATION, When::ANY, Stage::CRAFTSMAN_APPLIED, Guard::FIRST_TIER},
+    {Stage::CRAFTSMAN_REJECTED, Act::CRAFTSMAN_APPLICATION, When::ANY, Stage::CRAFTSMAN_APPLIED, Guard::FIRST_TIER},
+    {Stage::EXITED, Act::CRAFTSMAN_APPLICATION, When::ANY, Stage::CRAFTSMAN_APPLIED, Guard::FIRST_TIER},
+    {Stage::CRAFTSMAN_APPLIED, Act::SITE_INSPECTION, When::ANY, Stage::CRAFTSMAN_APPLIED, Guard::NONE},
+    {Stage::CRAFTSMAN_APPLIED, Act::JOINT_REVIEW_FINDING, When::PASS, Stage::CRAFTSMAN_APPLIED, Guard::NONE},
+    {Stage::CRAFTSMAN_APPLIED, Act::JOINT_REVIEW_FINDING, When::REJECT, Stage::CRAFTSMAN_REJECTED, Guard::NONE},
+    {Stage::CRAFTSMAN_APPLIED, Act::CRAFTSMAN_CERTIFICATION, When::ANY, Stage::CRAFTSMAN, Guard::QUALIFICATION_PASSED},
+    {Stage::CRAFTSMAN, Act::CRAFTSMAN_EVALUATION, When::ANY, Stage::CRAFTSMAN, Guard::NONE},
+    {Stage::MASTER, Act::CRAFTSMAN_EVALUATION, When::ANY, Stage::MASTER, Guard::NONE},
+    {Stage::GRAND_MASTER, Act::CRAFTSMAN_EVALUATION, When::ANY, Stage::GRAND_MASTER, Guard::NONE},
+    {Stage::CRAFTSMAN, Act::CRAFTSMAN_PROMOTION, When::ANY, Stage::MASTER, Guard::NEXT_TIER},
+    {Stage::MASTER, Act::CRAFTSMAN_PROMOTION, When::ANY, Stage::GRAND_MASTER, Guard::NEXT_TIER},
+    {Stage::CRAFTSMAN, Act::CRAFTSMAN_EXIT, When::ANY, Stage::EXITED, Guard::NONE},
+    {Stage::MASTER, Act::CRAFTSMAN_EXIT, When::ANY, Stage::EXITED, Guard::NONE},
+    {Stage::GRAND_MASTER, Act::CRAFTSMAN_EXIT, When::ANY, Stage::EXITED, Guard::NONE},
+};
+
+// transitionsFor is the table of a subject kind.
+[[nodiscard]] std::span<const Transition> transitionsFor(SubjectKind kind) noexcept;
+
+// lifecycleJudges: some table has a row for records of this kind (the others, e.g. policy, expert
+// pools, quarterly reports, are no step of a subject's lifecycle).
+[[nodiscard]] bool lifecycleJudges(schema::Body::Which kind) noexcept;
 
 // ---- Guards: each a rule of docs/domain.md, each refusing with its own Reason. ----
 
@@ -138,13 +215,13 @@ inline constexpr Transition TRANSITIONS[] = {
 
 // NoticeFacts: what a certification rests on.
 struct NoticeFacts {
-  bool jointReviewPassed = false;
+  bool reviewPassed = false;  // a passing joint review result (000) or panel conclusion (001)
   std::optional<Timestamp> noticePublishedAt;  // none: no notice
   bool objectionUpheld = false;
   int objectionsOpen = 0;
 };
 
-// certificationAllowed: a certification at `at` needs a passed joint review and a notice
+// certificationAllowed: a certification at `at` needs a passed joint review or panel conclusion and a notice
 // (PREREQUISITE_MISSING), no upheld objection (OBJECTION_UPHELD), no objection still being verified
 // (OBJECTION_PENDING), and the notice closed (WINDOW_OPEN).
 [[nodiscard]] Result<void> certificationAllowed(const NoticeFacts& facts, Timestamp at, const LifecyclePolicy& policy,
@@ -193,6 +270,49 @@ struct Finding {
 [[nodiscard]] Result<void> confirmationsMissed(int certifiedYear, int lastConfirmedYear, Timestamp at,
                                                const LifecyclePolicy& policy);
 
+// Panel: the expert panel of a subject as its records leave it (001 art. 6(2)): the experts drawn,
+// less those recused, plus their replacements, and who of them has scored.
+struct Panel {
+  std::vector<std::string> members;  // in draw order, a replacement in its predecessor's place
+  std::vector<std::string> recused;  // every expert who withdrew, in order
+  std::vector<std::string> scored;   // members who recorded their independent score
+};
+
+// panelDrawAllowed: a draw of `count` experts listing `drawn` needs an odd count of at least
+// panel.min-size (PANEL_SIZE), and exactly `count` distinct experts listed (DRAW_MISMATCH). That the
+// experts are those its seed gives is checkDraw's (panel-draw.h), which needs the pool.
+[[nodiscard]] Result<void> panelDrawAllowed(std::size_t count, std::span<const std::string> drawn,
+                                            const LifecyclePolicy& policy);
+
+// recusalAllowed: a recusal of `expert` needs the expert on the panel (NOT_ON_PANEL); granted, it needs
+// a replacement (PANEL_SIZE: the panel would be short) who is neither on the panel nor recused
+// (DRAW_MISMATCH). A refused applicant's request changes nothing.
+[[nodiscard]] Result<void> recusalAllowed(const Panel& panel, std::string_view expert, bool granted,
+                                          std::string_view replacement);
+
+// scoreAllowed: an independent score needs its expert on the panel (NOT_ON_PANEL) and not yet scored
+// (WRONG_STAGE: one score per expert).
+[[nodiscard]] Result<void> scoreAllowed(const Panel& panel, std::string_view expert);
+
+// conclusionAllowed: the panel deliberates (集中合议) on the independent scores (独立打分) of every
+// member: a conclusion before each has scored is refused (PREREQUISITE_MISSING naming who has not).
+[[nodiscard]] Result<void> conclusionAllowed(const Panel& panel);
+
+// craftsmanApplicationAllowed: a person is first certified as a craftsman: masters are chosen from
+// craftsmen and grand masters from masters (004 §2(2)), by promotion. Refuses WRONG_STAGE.
+[[nodiscard]] Result<void> craftsmanApplicationAllowed(schema::CraftsmanTier tier);
+
+// craftsmanCertificationAllowed: certifying a craftsman needs a pass finding, the latest, from the
+// field's department that checks the qualification (资格审核, 004 §4(1)): `department`
+// (DEPARTMENT_NOT_PASSED), and the tier applied for, craftsman (WRONG_STAGE).
+[[nodiscard]] Result<void> craftsmanCertificationAllowed(std::span<const Finding> findings, std::string_view department,
+                                                         schema::CraftsmanTier tier);
+
+// promotionAllowed: a promotion from `current` must name it as `from` and go one tier up
+// (craftsman → master → grand master, 004 §2(2)); a skipped tier is refused (WRONG_STAGE).
+[[nodiscard]] Result<void> promotionAllowed(schema::CraftsmanTier current, schema::CraftsmanTier from,
+                                            schema::CraftsmanTier to);
+
 // ---- Status: the subject's decisions replayed through the table. ----
 
 // Step is one decision of the subject and what it did.
@@ -230,13 +350,16 @@ struct Status {
   std::vector<Step> steps;
   std::vector<DeadlineStatus> deadlines;
   std::vector<Derived> derived;  // derived, not yet recorded
+  SubjectKind kind = SubjectKind::WORKSHOP;  // whose table judged it
+  std::optional<Panel> panel;                // the prefecture's panel, once drawn
 };
 
 // PolicyAt gives the lifecycle policy in force at the subject's node at a time.
 using PolicyAt = std::function<LifecyclePolicy(Timestamp)>;
 
 // status replays `decisions`, the decisions of one subject in log order (the caller has checked their
-// signatures and selected them by subject), each judged under policyAt(its header time), and derives
+// signatures and selected them by subject), through the table of the subject's kind (the subject every
+// decision names), each judged under policyAt(its header time), and derives
 // what time alone has decided by `asOf`. Refuses with the first decision the table or a guard refuses
 // (WRONG_STAGE, or the guard's Reason); the detail names its position.
 [[nodiscard]] Result<Status> status(std::span<const schema::Decision::Reader> decisions, const PolicyAt& policyAt,

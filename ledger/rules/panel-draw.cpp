@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include <fmt/ranges.h>
+
 #include "ledger/crypto/sha256.h"
 
 namespace hreg::rules {
@@ -72,6 +74,37 @@ Result<std::vector<std::string>> drawPanel(const DrawSeed& seed, std::string_vie
     return refuse(Reason::POOL_TOO_SMALL, fmt::format("the pool has {} eligible experts after {} recusal(s); the "
                                                       "panel needs {}", panel.size(), recused.size(), size));
   return panel;
+}
+
+std::string drawSubject(std::span<const std::string> subjects) {
+  std::string out;
+  for (const std::string& s : subjects) {
+    if (!out.empty()) out += '\n';
+    out += s;
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> checkDraw(schema::PanelDraw::Reader draw, std::span<const std::string> pool,
+                                           std::size_t minimumSize, std::span<const std::string> recused) {
+  if (std::string_view(draw.getMethod().cStr()) != DRAW_METHOD)
+    return refuse(Reason::DRAW_MISMATCH, fmt::format("the draw names method '{}'; hreg re-checks {}",
+                                                     draw.getMethod().cStr(), DRAW_METHOD));
+  auto seedRef = draw.getSeed();
+  if (seedRef.getRootHash().size() != merkle::Hash{}.size())
+    return refuse(Reason::DRAW_MISMATCH, "the draw's seed has no 32-byte root hash");
+  DrawSeed seed{seedRef.getOrigin().cStr(), seedRef.getTreeSize(), {}};
+  std::copy(seedRef.getRootHash().begin(), seedRef.getRootHash().end(), seed.root.begin());
+  std::vector<std::string> subjects, listed;
+  for (auto s : draw.getSubjects()) subjects.emplace_back(s.cStr());
+  for (auto e : draw.getExperts()) listed.emplace_back(e.cStr());
+  const std::string subject = drawSubject(subjects);
+  HREG_TRY(drawn, drawPanel(seed, subject, pool, draw.getCount(), minimumSize));
+  if (drawn != listed)
+    return refuse(Reason::DRAW_MISMATCH, fmt::format("the seed {} #{} gives [{}], the draw lists [{}]", seed.origin,
+                                                     seed.treeSize, fmt::join(drawn, ", "), fmt::join(listed, ", ")));
+  if (recused.empty()) return drawn;
+  return drawPanel(seed, subject, pool, draw.getCount(), minimumSize, recused);
 }
 
 }  // namespace hreg::rules

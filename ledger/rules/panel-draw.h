@@ -14,6 +14,7 @@
 
 #include "ledger/merkle/hash.h"
 #include "protocol/core/result.h"
+#include "protocol/schema/entry.capnp.h"
 
 namespace hreg::rules {
 
@@ -23,6 +24,9 @@ struct DrawSeed {
   std::uint64_t treeSize = 0;
   merkle::Hash root{};
 };
+
+// DRAW_METHOD is the method a PanelDraw record names for this algorithm.
+inline constexpr std::string_view DRAW_METHOD = "hreg/panel-draw/v1";
 
 // DRAW_CONTEXT separates the draw's hashes from every other use of SHA-256 in hreg.
 inline constexpr std::string_view DRAW_CONTEXT = "hreg/panel-draw/v1\n";
@@ -40,6 +44,18 @@ inline constexpr std::string_view DRAW_CONTEXT = "hreg/panel-draw/v1\n";
 [[nodiscard]] Result<std::vector<std::string>> drawPanel(const DrawSeed& seed, std::string_view subject,
                                                          std::span<const std::string> pool, std::size_t size,
                                                          std::size_t minimumSize,
+                                                         std::span<const std::string> recused = {});
+
+// drawSubject is what a draw is for: a PanelDraw record's subjects, one per line ("\n" between them).
+[[nodiscard]] std::string drawSubject(std::span<const std::string> subjects);
+
+// checkDraw re-checks a PanelDraw record from its public seed and the `pool` its PoolVersions name (the
+// caller reads them): its method is DRAW_METHOD, and its experts are exactly drawPanel(seed,
+// drawSubject(subjects), pool, count, minimumSize), in order. Returns the panel after the experts in
+// `recused` withdrew, each filled by the next in the order — what a Recusal's replacement must be.
+// Refuses DRAW_MISMATCH (another method, other experts, a malformed seed), and what drawPanel refuses.
+[[nodiscard]] Result<std::vector<std::string>> checkDraw(schema::PanelDraw::Reader draw,
+                                                         std::span<const std::string> pool, std::size_t minimumSize,
                                                          std::span<const std::string> recused = {});
 
 }  // namespace hreg::rules

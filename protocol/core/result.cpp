@@ -57,6 +57,8 @@ std::string_view reasonName(Reason reason) noexcept {
     case Reason::NODE_NOT_READY: return "node-not-ready";
     case Reason::SUBJECT_MISMATCH: return "subject-mismatch";
     case Reason::WRONG_PASSPHRASE: return "wrong-passphrase";
+    case Reason::NOT_ON_PANEL: return "not-on-panel";
+    case Reason::DRAW_MISMATCH: return "draw-mismatch";
   }
   return "unknown-reason";
 }

@@ -69,6 +69,8 @@ enum class Reason {
   NODE_NOT_READY,          // the node cannot take this now (recovering its log, shutting down): retry later
   SUBJECT_MISMATCH,        // a lookup's answer lists an entry not about the subject, or leaves one out
   WRONG_PASSPHRASE,        // a passphrase does not open an official's key file (or the sealed key was altered)
+  NOT_ON_PANEL,            // an expert score or recusal naming an expert who is not on the subject's panel
+  DRAW_MISMATCH,           // a panel draw whose experts are not what its method gives from its seed and pool
 };
 
 // reasonName is the stable string of a Reason, e.g. "bad-signature".

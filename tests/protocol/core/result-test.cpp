@@ -30,6 +30,10 @@ constexpr Reason ALL_REASONS[] = {
     Reason::UNEXPECTED_LOG,
     Reason::PROTOCOL_ERROR,
     Reason::NODE_NOT_READY,
+    Reason::SUBJECT_MISMATCH,
+    Reason::WRONG_PASSPHRASE,
+    Reason::NOT_ON_PANEL,
+    Reason::DRAW_MISMATCH,
 };
 
 TEST(ReasonName, IsAStableKebabCaseStringDistinctForEveryReason) {

@@ -1,0 +1,167 @@
+// End to end, 000 (忻政办发〔2022〕59号, Xinzhou): a county-level workshop from its application at the
+// township to certification, yearly confirmation, the 2-yearly evaluation, rectification ordered and
+// failed, revocation, and the 3-year ban — each step a decision, each refusal with its reason.
+#include "ledger/rules/lifecycle.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/ledger/rules/records.h"
+
+namespace hreg::rules {
+namespace {
+
+using namespace records;
+
+const LifecyclePolicy POLICY{};  // built-in: the six departments of 000 §2(5)3, 5 working days, 3 years
+
+// 秀容街道 140902001 receives the application (000 §2(5)1); 忻府区 140902 reviews and certifies.
+constexpr const char* TOWNSHIP = "hreg.example/140902001";
+constexpr const char* COUNTY = "hreg.example/140902";
+constexpr const char* SUBJECT = "140902001-W-0012";
+
+Result<Status> statusOf(const Records& r, Timestamp asOf) { return status(r.all(), POLICY, published(), asOf); }
+
+// §2(5)1–5: application at the township, preliminary review with the site inspected, the joint review
+// of culture with rural revitalization, HR&SS, finance, market supervision and natural resources.
+Records& jointlyReviewed(Records& r) {
+  r.application(at("2026-04-20")).preliminary(at("2026-04-24"), ReviewOutcome::PASS).in(COUNTY);
+  for (const char* d : {"culture", "rural", "hrss", "finance", "market", "land"})
+    r.finding(at("2026-04-27"), d, ReviewOutcome::PASS);
+  return r.jointResult(at("2026-04-28"), ReviewOutcome::PASS);
+}
+
+// The notice of 2026-04-29 spans 劳动节 (1–5 May): 30 April, 6, 7, 8 May and the make-up Saturday 9 May.
+Records& certified(Records& r) {
+  return jointlyReviewed(r).notice(at("2026-04-29", 9)).certification(at("2026-05-11", 9));
+}
+
+TEST(Seed000Xinzhou, FromTheTownshipToCertificationOverLabourDay) {
+  Records r(TOWNSHIP, SUBJECT);
+  certified(r);
+  auto s = statusOf(r, at("2026-05-12"));
+  ASSERT_TRUE(s) << s.error().detail;
+  EXPECT_EQ(s.value().kind, SubjectKind::WORKSHOP);
+  EXPECT_EQ(s.value().stage, Stage::CERTIFIED);
+  EXPECT_EQ(s.value().steps.size(), 11u);
+  EXPECT_EQ(s.value().steps[1].to, Stage::PRELIMINARY_PASSED);
+  EXPECT_EQ(s.value().steps[8].to, Stage::JOINT_PASSED);
+  ASSERT_EQ(s.value().deadlines.size(), 1u);
+  EXPECT_EQ(s.value().deadlines[0].what, "notice");
+  EXPECT_EQ(s.value().deadlines[0].deadline.lastDay, (Date{2026, 5, 9}));  // the make-up Saturday
+  EXPECT_TRUE(s.value().deadlines[0].deadline.coverage.published());
+}
+
+TEST(Seed000Xinzhou, RefusesACertificationOnTheNoticesLastDayTheMakeUpSaturday) {
+  Records r(TOWNSHIP, SUBJECT);
+  jointlyReviewed(r).notice(at("2026-04-29", 9)).certification(at("2026-05-09", 16));
+  expectRefused(statusOf(r, at("2026-05-12")), Reason::WINDOW_OPEN, "2026-05-09");
+}
+
+TEST(Seed000Xinzhou, RefusesAJointReviewPassedWithoutNaturalResources) {
+  Records r(TOWNSHIP, SUBJECT);
+  r.application(at("2026-04-20")).preliminary(at("2026-04-24"), ReviewOutcome::PASS).in(COUNTY);
+  for (const char* d : {"culture", "rural", "hrss", "finance", "market"}) r.finding(at("2026-04-27"), d, ReviewOutcome::PASS);
+  r.jointResult(at("2026-04-28"), ReviewOutcome::PASS);
+  expectRefused(statusOf(r, at("2026-05-01")), Reason::DEPARTMENT_NOT_PASSED, "land");
+}
+
+TEST(Seed000Xinzhou, RefusesANoticeBeforeTheJointReview) {
+  Records r(TOWNSHIP, SUBJECT);
+  r.application(at("2026-04-20")).preliminary(at("2026-04-24"), ReviewOutcome::PASS).in(COUNTY).notice(at("2026-04-29"));
+  expectRefused(statusOf(r, at("2026-05-01")), Reason::WRONG_STAGE, "preliminary-passed");
+}
+
+TEST(Seed000Xinzhou, ARejectedPreliminaryReviewLetsTheWorkshopApplyAgain) {
+  Records r(TOWNSHIP, SUBJECT);
+  r.application(at("2026-04-20")).preliminary(at("2026-04-24"), ReviewOutcome::REJECT);
+  auto rejected = statusOf(r, at("2026-04-25"));
+  ASSERT_TRUE(rejected);
+  EXPECT_EQ(rejected.value().stage, Stage::PRELIMINARY_REJECTED);
+  r.application(at("2026-06-01"));
+  auto again = statusOf(r, at("2026-06-02"));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again.value().stage, Stage::APPLIED);
+}
+
+// §2(5)7 yearly confirmation, §4(2) evaluation every 2 years, rectification within a deadline, and
+// revocation when it fails (001 art. 10(9) is the ground's number), then the 3-year ban.
+Records& failedRectification(Records& r) {
+  certified(r).confirmation(at("2026-12-20"), 2026).confirmation(at("2027-12-15"), 2027);
+  r.evaluation(at("2028-05-10"), ReviewOutcome::REJECT, "poor");
+  r.rectificationOrder(at("2028-05-20"), at("2028-08-31", 24));
+  r.confirmation(at("2028-06-15"), 2028);  // confirmations go on while it rectifies
+  return r.rectificationResult(at("2028-09-05"), ReviewOutcome::REJECT);
+}
+
+TEST(Seed000Xinzhou, ConfirmsEachYearIsEvaluatedAfterTwoYearsAndRectifies) {
+  Records r(TOWNSHIP, SUBJECT);
+  certified(r).confirmation(at("2026-12-20"), 2026).confirmation(at("2027-12-15"), 2027);
+  r.evaluation(at("2028-05-10"), ReviewOutcome::REJECT, "poor").rectificationOrder(at("2028-05-20"), at("2028-08-31", 24));
+  auto ordered = statusOf(r, at("2028-06-01"));
+  ASSERT_TRUE(ordered) << ordered.error().detail;
+  EXPECT_EQ(ordered.value().stage, Stage::RECTIFICATION);
+  r.rectificationResult(at("2028-08-30"), ReviewOutcome::PASS);
+  auto achieved = statusOf(r, at("2028-09-01"));
+  ASSERT_TRUE(achieved);
+  EXPECT_EQ(achieved.value().stage, Stage::CERTIFIED);
+  r.confirmation(at("2028-12-18"), 2028).confirmation(at("2029-12-17"), 2029);
+  r.evaluation(at("2030-05-12"), ReviewOutcome::PASS, "outstanding");  // the next cycle, commended
+  auto next = statusOf(r, at("2030-05-13"));
+  ASSERT_TRUE(next) << next.error().detail;
+  EXPECT_EQ(next.value().stage, Stage::CERTIFIED);
+  EXPECT_TRUE(next.value().derived.empty());
+}
+
+TEST(Seed000Xinzhou, RefusesARectificationResultWithoutAnOrder) {
+  Records r(TOWNSHIP, SUBJECT);
+  certified(r).rectificationResult(at("2026-09-01"), ReviewOutcome::PASS);
+  expectRefused(statusOf(r, at("2026-09-02")), Reason::WRONG_STAGE, "certified");
+}
+
+TEST(Seed000Xinzhou, AFailedRectificationIsRevokedWhenTheAppealWindowClosesUnused) {
+  Records r(TOWNSHIP, SUBJECT);
+  failedRectification(r).proposal(at("2028-09-08"), 9);
+  // 2028 has no published calendar: weekends alone, 11–15 September, and the answer says so.
+  auto running = statusOf(r, at("2028-09-15", 12));
+  ASSERT_TRUE(running) << running.error().detail;
+  EXPECT_EQ(running.value().stage, Stage::REVOCATION_PROPOSED);
+  EXPECT_EQ(running.value().deadlines.back().what, "appeal");
+  EXPECT_EQ(running.value().deadlines.back().deadline.lastDay, (Date{2028, 9, 15}));
+  EXPECT_FALSE(running.value().deadlines.back().deadline.coverage.published());
+  auto final = statusOf(r, at("2028-09-16"));
+  ASSERT_TRUE(final);
+  EXPECT_EQ(final.value().stage, Stage::REVOKED);
+  ASSERT_EQ(final.value().derived.size(), 1u);
+  EXPECT_EQ(final.value().derived[0].what, "revocation-final");
+}
+
+TEST(Seed000Xinzhou, RefusesARevocationRecordedInsideTheAppealWindow) {
+  Records r(TOWNSHIP, SUBJECT);
+  failedRectification(r).proposal(at("2028-09-08"), 9).revocation(at("2028-09-14"), 9);
+  expectRefused(statusOf(r, at("2028-09-20")), Reason::WINDOW_OPEN, "2028-09-15");
+}
+
+TEST(Seed000Xinzhou, RefusesAReapplicationWithinThreeYearsAndAcceptsItAfter) {
+  Records banned(TOWNSHIP, SUBJECT);
+  failedRectification(banned).proposal(at("2028-09-08"), 9).revocation(at("2028-09-20"), 9);
+  auto revoked = statusOf(banned, at("2031-09-19", 23));
+  ASSERT_TRUE(revoked) << revoked.error().detail;
+  EXPECT_EQ(revoked.value().stage, Stage::REVOKED);
+  EXPECT_TRUE(revoked.value().derived.empty());
+  banned.in(TOWNSHIP).application(at("2031-09-19", 16));
+  expectRefused(statusOf(banned, at("2031-09-20")), Reason::REAPPLICATION_BANNED, "2031-09-20");
+
+  Records after(TOWNSHIP, SUBJECT);
+  failedRectification(after).proposal(at("2028-09-08"), 9).revocation(at("2028-09-20"), 9);
+  auto over = statusOf(after, at("2031-09-20", 0));
+  ASSERT_TRUE(over);
+  ASSERT_EQ(over.value().derived.size(), 1u);
+  EXPECT_EQ(over.value().derived[0].what, "reapplication-ban-over");
+  after.in(TOWNSHIP).application(at("2031-09-22", 9));
+  auto accepted = statusOf(after, at("2031-09-23"));
+  ASSERT_TRUE(accepted) << accepted.error().detail;
+  EXPECT_EQ(accepted.value().stage, Stage::APPLIED);
+}
+
+}  // namespace
+}  // namespace hreg::rules
