@@ -28,6 +28,10 @@
 #include "admin-cli/tlog-output.h"
 #include "ledger/crypto/ed25519.h"
 #include "ledger/log/signing.h"
+#include "ledger/rules/calendar.h"
+#include "ledger/rules/date.h"
+#include "ledger/rules/lifecycle.h"
+#include "ledger/rules/office-policy.h"
 #include "ledger/rules/subject.h"
 #include "ledger/trust/authority.h"
 #include "ledger/trust/signing-rules.h"
@@ -57,6 +61,7 @@ struct Official {
 struct Officials {
   std::string file, origin;
   std::map<std::string, Official> byKey;  // lowercase hex of the key
+  std::optional<rules::OfficePolicy> policy;  // what the node said is in force there (its "policy")
 };
 
 Officials readOfficials(const std::string& file) {
@@ -73,7 +78,12 @@ Officials readOfficials(const std::string& file) {
   if (j.is_discarded() || !j.is_object()) throw bad("not a JSON object");
   if (!j.contains("origin") || !j["origin"].is_string()) throw bad("no \"origin\" string");
   if (!j.contains("officials") || !j["officials"].is_array()) throw bad("no \"officials\" array");
-  Officials out{file, j["origin"].get<std::string>(), {}};
+  Officials out{file, j["origin"].get<std::string>(), {}, std::nullopt};
+  if (j.contains("policy")) {
+    auto policy = rules::officePolicyFromJson(j["policy"]);
+    if (!policy) throw bad(policy.error().detail);
+    out.policy = std::move(policy).value();
+  }
   std::size_t i = 0;
   for (const Json& o : j["officials"]) {
     auto where = [&](std::string_view field) { return fmt::format("officials[{}].{}", i, field); };
@@ -129,6 +139,8 @@ struct Summary {
   std::vector<std::string> missing;  // department ids, or "authority keys" / "trust root keys"
   std::vector<std::string> warnings;
   bool officialsKnown = false;
+  std::string ruleSource;              // whose rule `rule` is, for people
+  std::vector<std::string> deadlines;  // the periods the decision opens, counted in working days
 };
 
 // levelOfOrigin is the level an origin's division code names ("hreg.example/140902" -> county).
@@ -164,12 +176,65 @@ std::vector<std::string> missingOfficials(const Summary& s) {
   return missing;
 }
 
+// deadlinesOf says when the periods a decision opens end (docs/rules.md): objections to a notice,
+// an appeal against a proposed revocation, and the supervisory deadlines to verify an objection and
+// re-examine an appeal. Counted on the office's calendar and periods when the officials file gives
+// them, else on hreg's built-in periods and weekends alone, which it says.
+std::vector<std::string> deadlinesOf(schema::Body::Reader body, Timestamp decided,
+                                     const std::optional<rules::OfficePolicy>& policy) {
+  struct Period {
+    const char* setting;
+    Timestamp from;
+    const char* what;
+  };
+  std::optional<Period> p;
+  switch (body.which()) {
+    case Which::NOTICE:
+      p = Period{"notice.working-days", body.getNotice().getPublishedAt(), "objections are received until"};
+      break;
+    case Which::REVOCATION_PROPOSAL:
+      p = Period{"appeal.working-days", body.getRevocationProposal().getServedAt(), "the workshop may appeal until"};
+      break;
+    case Which::OBJECTION:
+      p = Period{"objection.verification-working-days", body.getObjection().getReceivedAt(),
+                 "to be verified (supervisory) by"};
+      break;
+    case Which::APPEAL:
+      p = Period{"appeal.review-working-days", body.getAppeal().getReceivedAt(), "to be re-examined (supervisory) by"};
+      break;
+    default: return {};
+  }
+  if (p->from == 0) p->from = decided;
+  rules::LifecyclePolicy builtIn;
+  std::int64_t days = policy ? policy->periods.at(p->setting)
+                     : std::string_view(p->setting) == "notice.working-days"       ? builtIn.noticeWorkingDays
+                     : std::string_view(p->setting) == "appeal.working-days"       ? builtIn.appealWorkingDays
+                     : std::string_view(p->setting) == "appeal.review-working-days" ? builtIn.appealReviewWorkingDays
+                                                                                    : builtIn.objectionVerificationWorkingDays;
+  rules::Calendar weekendsOnly;
+  const rules::Calendar& calendar = policy ? policy->calendar : weekendsOnly;
+  rules::Deadline d = calendar.deadlineAfter(p->from, static_cast<int>(days));
+  return {fmt::format("{} the end of {} ({} working days from {}, {}; {}{})", p->what, rules::formatDate(d.lastDay),
+                      days, rules::formatDate(rules::dateOf(p->from)), p->setting, rules::describeCoverage(d.coverage),
+                      policy ? "" : ", built-in periods: pass --officials FILE for the office's own")};
+}
+
 Summary summarize(const DecisionFile& file, const std::optional<Officials>& officials) {
   auto decision = file.decision.reader().getDecision();
   auto body = decision.getBody();
   Summary s{body.which(), decision.getHeader().getOrigin().cStr(), decision.getHeader().getTime(),
             rules::subjectsOf(body), recordJson(body), {}, trust::SigningRules::defaults().ruleFor(body.which()),
-            "", {}, {}, officials.has_value()};
+            "", {}, {}, officials.has_value(), "", {}};
+  if (officials && officials->policy && officials->policy->signing.contains(s.kind)) {
+    s.rule = officials->policy->signing.at(s.kind);
+    s.ruleSource = fmt::format("the signing rule in force at {} ({}), as {} records it; the node judges again "
+                               "when you submit", officials->origin, officials->policy->version, officials->file);
+  } else {
+    s.ruleSource = fmt::format("hreg's default signing rules; when you submit, {}'s node judges under the policy in "
+                               "force at its log{}", s.origin,
+                               officials ? "" : " (pass --officials FILE, saved by `hreg officials -o`, for it)");
+  }
+  s.deadlines = deadlinesOf(body, decision.getHeader().getTime(), officials ? officials->policy : std::nullopt);
   if (s.record.is_object() && s.record.contains("department") && s.record["department"].is_string())
     s.recordDepartment = s.record["department"].get<std::string>();
   auto message = protocol::signingMessageOf(file.bytes, decision);
@@ -282,6 +347,8 @@ Json summaryJson(const Summary& s) {
               {"missing", s.missing},
               {"complete", s.missing.empty()},
               {"officialsKnown", s.officialsKnown},
+              {"ruleSource", s.ruleSource},
+              {"deadlines", s.deadlines},
               {"warnings", s.warnings}};
 }
 
@@ -328,8 +395,7 @@ void printRecord(const Json& j, int indent) {
 }
 
 void printMissing(const Summary& s) {
-  const std::string under = fmt::format("hreg's default signing rules; when you submit, {}'s node judges under the "
-                                        "policy in force at its log", s.origin);
+  const std::string& under = s.ruleSource;
   if (s.rule.signers != trust::Signers::OFFICIALS) {
     if (s.missing.empty())
       fmt::print("signers: {} signature(s); the node counts them against {}\n  ({})\n", s.signatures.size(),
@@ -370,6 +436,7 @@ void printSummary(const Summary& s) {
     if (!sig.problem.empty()) who = sig.official ? fmt::format("{}; does not count: {}", who, sig.problem) : sig.problem;
     fmt::print("  {}. {} {}  {}\n", i + 1, sig.key, sig.valid ? "valid" : "BAD", who);
   }
+  for (const std::string& d : s.deadlines) fmt::print("period:    {}\n", d);
   printMissing(s);
   for (const std::string& w : s.warnings) fmt::print("warning: {}\n", w);
 }

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ledger/rules/date.h"
+#include "ledger/rules/office-policy.h"
 #include "ledger/rules/settings.h"
 #include "ledger/rules/subject.h"
 #include "node/lookup.h"
@@ -369,7 +370,10 @@ HttpAnswer ApiServer::handle(const std::string& method, const std::string& targe
         list.push_back({{"key", toHex(ByteView(g.key))}, {"person", g.person}, {"department", g.department},
                         {"roles", g.roles}, {"validFrom", g.validFrom}, {"validUntil", g.validUntil},
                         {"revoked", g.revokedAt.has_value()}});
-      return jsonAnswer(200, {{"origin", origin}, {"asOf", core.clock().now()}, {"officials", list}});
+      // With the policy its officials need offline to co-sign: signing rules, periods, calendar.
+      json policy = rules::officePolicyJson(core.policyAt(origin, core.clock().now()));
+      return jsonAnswer(200, {{"origin", origin}, {"asOf", core.clock().now()}, {"officials", list},
+                              {"policy", policy}});
     }
     if (method == "POST" && p == "/v1/submit") {
       if (body.empty())

@@ -350,6 +350,31 @@ TEST_F(Officials, OfficialsAreListedAndSavedForOfflineUse) {
   EXPECT_EQ(saved.json()["officials"].size(), list["officials"].size());
 }
 
+// The saved list carries the policy in force at the office: `hreg show` then counts the signing rule
+// and the periods a decision opens on the office's own calendar, offline. The notice published on
+// Monday 28 September 2026 runs 5 working days over the National Day holiday and the make-up
+// Saturday 10 October: on weekends alone it would end on 5 October.
+TEST_F(Officials, TheSavedListGivesShowThePolicyAndCalendarInForce) {
+  std::string file = cli.path("county-officials.json").string();
+  ASSERT_EQ(cli.run({"officials", "--node", node(COUNTY), "-o", file}).exitCode, 0);
+  EXPECT_EQ(nlohmann::json::parse(readText(file))["policy"]["version"], "hreg.example/root v1");
+  auto drafted = cli.run({"draft", "notice", "--log", originOf(COUNTY), "--set", "subjects=[\"140902001-W-0009\"]",
+                          "--set", "level=county", "--set", "publishedAt=2026-09-28T09:00", "--time",
+                          "2026-09-28T09:00", "-o", "notice.decision"});
+  ASSERT_EQ(drafted.exitCode, 0) << drafted.err;
+  auto withPolicy = cli.run({"show", "notice.decision", "--officials", file, "--json"});
+  ASSERT_EQ(withPolicy.exitCode, 0) << withPolicy.err;
+  auto j = withPolicy.json();
+  ASSERT_EQ(j["deadlines"].size(), 1u) << j.dump();
+  EXPECT_TRUE(contains(j["deadlines"][0].get<std::string>(), "until the end of 2026-10-10")) << j.dump();
+  EXPECT_TRUE(contains(j["ruleSource"].get<std::string>(), "hreg.example/root v1")) << j.dump();
+  auto without = cli.run({"show", "notice.decision", "--json"});
+  ASSERT_EQ(without.exitCode, 0) << without.err;
+  std::string deadline = without.json()["deadlines"][0].get<std::string>();
+  EXPECT_TRUE(contains(deadline, "until the end of 2026-10-05")) << deadline;
+  EXPECT_TRUE(contains(deadline, "weekends alone")) << deadline;
+}
+
 TEST_F(Officials, PeersShowEveryLogItsCosignaturesAndNoAlarm) {
   auto r = cli.run({"peers", "--node", node(COUNTY)});
   ASSERT_EQ(r.exitCode, 0) << r.err;
