@@ -360,15 +360,16 @@ TEST_F(Officials, TheSavedListGivesShowThePolicyAndCalendarInForce) {
   EXPECT_EQ(nlohmann::json::parse(readText(file))["policy"]["version"], "hreg.example/root v1");
   auto drafted = cli.run({"draft", "notice", "--log", originOf(COUNTY), "--set", "subjects=[\"140902001-W-0009\"]",
                           "--set", "level=county", "--set", "publishedAt=2026-09-28T09:00", "--time",
-                          "2026-09-28T09:00", "-o", "notice.decision"});
+                          "2026-09-28T09:00", "-o", cli.path("notice.decision").string()});
   ASSERT_EQ(drafted.exitCode, 0) << drafted.err;
-  auto withPolicy = cli.run({"show", "notice.decision", "--officials", file, "--json"});
+  const std::string notice = cli.path("notice.decision").string();
+  auto withPolicy = cli.run({"show", notice, "--officials", file, "--json"});
   ASSERT_EQ(withPolicy.exitCode, 0) << withPolicy.err;
   auto j = withPolicy.json();
   ASSERT_EQ(j["deadlines"].size(), 1u) << j.dump();
   EXPECT_TRUE(contains(j["deadlines"][0].get<std::string>(), "until the end of 2026-10-10")) << j.dump();
   EXPECT_TRUE(contains(j["ruleSource"].get<std::string>(), "hreg.example/root v1")) << j.dump();
-  auto without = cli.run({"show", "notice.decision", "--json"});
+  auto without = cli.run({"show", notice, "--json"});
   ASSERT_EQ(without.exitCode, 0) << without.err;
   std::string deadline = without.json()["deadlines"][0].get<std::string>();
   EXPECT_TRUE(contains(deadline, "until the end of 2026-10-05")) << deadline;
