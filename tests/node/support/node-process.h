@@ -51,8 +51,10 @@ struct NodeSetup {
   std::optional<Parent> parent;  // none for the root node
   Timestamp clockStart = DEMO_CLOCK_START;
   std::filesystem::path clockFile;  // set: [clock] file = this (a FileClock the test moves) instead of start
-  // [limits] of the HTTP API (node/rate-limit.h); unset: the node's defaults.
-  std::optional<double> apiRequestsPerSecond;
+  // [limits] of the HTTP API (node/rate-limit.h); unset: the node's defaults. Tests poll and submit
+  // from one address far faster than an office does, so their nodes run without a limit unless a
+  // test of the limit sets one.
+  std::optional<double> apiRequestsPerSecond = 0;
   std::optional<double> apiBurst;
   std::string logLevel = "debug";  // the log is only read when a test fails: make it tell everything
 };
