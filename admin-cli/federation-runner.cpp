@@ -169,7 +169,8 @@ FederationRunner::FederationRunner(RunnerOptions options, std::vector<std::strin
       text += fmt::format("[clock]\nstart = {}\n\n", options_.clockStart);
     // The movable clock stands still between the story's steps, so a rate limit would never refill:
     // the demo's nodes answer only this machine's demo, and run without one.
-    if (options_.movableClock) text += "[limits]\napi_requests_per_second = 0\n\n";
+    // A benchmark asks from one address far faster than an office: it may lift the limit too.
+    if (options_.movableClock || !options_.apiRateLimit) text += "[limits]\napi_requests_per_second = 0\n\n";
     text += "[log]\nlevel = \"info\"\n";
     std::ofstream(node.dir / "node.toml", std::ios::trunc) << text;
     order_.push_back(code);

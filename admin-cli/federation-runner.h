@@ -45,6 +45,10 @@ struct RunnerOptions {
   std::filesystem::path nodeBinary;  // hreg-node
   Timestamp clockStart = 0;          // every node's clock starts here
   bool movableClock = false;         // the nodes share one clock file (setClock), starting at clockStart
+  // apiRateLimit false lifts the API's per-client rate limit (`[limits] api_requests_per_second = 0`),
+  // as for a benchmark that asks from one address far faster than an office; a movable clock lifts it
+  // anyway (it stands still between steps, so a bucket would never refill).
+  bool apiRateLimit = true;
   std::chrono::seconds patience{60}; // how long to wait for a node or for replication
   std::function<void(const std::string&)> progress;  // told what is being waited for; may be empty
 };
