@@ -63,33 +63,6 @@ ProvenLog provenLog(const note::Checkpoint& checkpoint, const std::vector<std::s
 
 }  // namespace
 
-std::vector<std::string> subjectsOf(schema::Body::Reader body) {
-  std::vector<std::string> out;
-  capnp::DynamicStruct::Reader dynamic = body;
-  KJ_IF_MAYBE (field, dynamic.which()) {
-    if (field->getType().which() != capnp::schema::Type::STRUCT) return out;
-    auto record = dynamic.get(*field).as<capnp::DynamicStruct>();
-    auto schema = record.getSchema();
-    KJ_IF_MAYBE (subject, schema.findFieldByName("subject")) {
-      if (subject->getType().isText()) {
-        std::string s = record.get(*subject).as<capnp::Text>().cStr();
-        if (!s.empty()) out.push_back(std::move(s));
-      }
-    }
-    KJ_IF_MAYBE (subjects, schema.findFieldByName("subjects")) {
-      if (subjects->getType().isList() && subjects->getType().asList().getElementType().isText())
-        for (auto s : record.get(*subjects).as<capnp::DynamicList>()) out.emplace_back(s.as<capnp::Text>().cStr());
-    }
-  }
-  return out;
-}
-
-bool isAuthorityRecord(schema::Body::Which kind) noexcept {
-  using W = schema::Body::Which;
-  return kind == W::TRUST_ROOT || kind == W::CHARTER || kind == W::CHARTER_REVOCATION || kind == W::GRANT ||
-         kind == W::GRANT_REVOCATION || kind == W::POLICY;
-}
-
 std::string kindName(schema::Body::Which kind) {
   auto fields = capnp::Schema::from<schema::Body>().getUnionFields();
   for (auto field : fields)

@@ -12,20 +12,17 @@
 #include <string_view>
 #include <vector>
 
+#include "ledger/map/subject-map.h"
 #include "ledger/rules/lifecycle.h"
 #include "ledger/trust/authority.h"
 #include "ledger/trust/bundle.h"
 
 namespace hreg::rules {
 
-// subjectsOf is the subjects a record is about: its `subject`, or its `subjects` (a notice, a panel
-// draw); none for trust, policy and pool records. Found by reflection, so every record kind that has
-// such a field counts, present or added later.
-[[nodiscard]] std::vector<std::string> subjectsOf(schema::Body::Reader body);
-
-// isAuthorityRecord: a record a verifier needs to judge others (trust root, charters, grants, their
-// revocations, policy). A bundle carries these of every log on the chain of each log it proves.
-[[nodiscard]] bool isAuthorityRecord(schema::Body::Which kind) noexcept;
+// subjectsOf (the subjects a record is about) and isAuthorityRecord (a record a verifier needs to
+// judge others): the subject map's, so that a map and a bundle agree on what "about" means.
+using map::isAuthorityRecord;
+using map::subjectsOf;
 
 // kindName is the kebab-case name of a record kind, from the schema: "joint-review-finding".
 [[nodiscard]] std::string kindName(schema::Body::Which kind);

@@ -59,6 +59,9 @@ std::string_view reasonName(Reason reason) noexcept {
     case Reason::WRONG_PASSPHRASE: return "wrong-passphrase";
     case Reason::NOT_ON_PANEL: return "not-on-panel";
     case Reason::DRAW_MISMATCH: return "draw-mismatch";
+    case Reason::MAP_MISMATCH: return "map-mismatch";
+    case Reason::INCOMPLETE: return "incomplete";
+    case Reason::OUT_OF_JURISDICTION: return "out-of-jurisdiction";
   }
   return "unknown-reason";
 }

@@ -71,6 +71,9 @@ enum class Reason {
   WRONG_PASSPHRASE,        // a passphrase does not open an official's key file (or the sealed key was altered)
   NOT_ON_PANEL,            // an expert score or recusal naming an expert who is not on the subject's panel
   DRAW_MISMATCH,           // a panel draw whose experts are not what its method gives from its seed and pool
+  MAP_MISMATCH,            // a checkpoint commits to no subject map, or to another than its log's entries give
+  INCOMPLETE,              // a bundle leaves out an entry or a log that the subject maps say it must hold
+  OUT_OF_JURISDICTION,     // a decision about a subject outside the log's division (not its home or above)
 };
 
 // reasonName is the stable string of a Reason, e.g. "bad-signature".

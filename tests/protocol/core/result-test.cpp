@@ -34,6 +34,9 @@ constexpr Reason ALL_REASONS[] = {
     Reason::WRONG_PASSPHRASE,
     Reason::NOT_ON_PANEL,
     Reason::DRAW_MISMATCH,
+    Reason::MAP_MISMATCH,
+    Reason::INCOMPLETE,
+    Reason::OUT_OF_JURISDICTION,
 };
 
 TEST(ReasonName, IsAStableKebabCaseStringDistinctForEveryReason) {
