@@ -157,6 +157,7 @@ Json subjectJson(const Checked& c) {
                           {"toRecord", d.record ? Json(rules::kindName(*d.record)) : Json(nullptr)}});
   for (const rules::ProvenLog& l : c.report.logs)
     logs.push_back({{"origin", l.checkpoint.origin}, {"treeSize", l.checkpoint.size}, {"root", tlog::hex(l.checkpoint.root)},
+                    {"aboutSubject", l.aboutSubject}, {"complete", true},
                     {"cosigners", l.cosigners},
                     {"newestCosignature", l.newestCosignature ? Json(l.newestCosignature) : Json(nullptr)},
                     {"cosignatureAgeSeconds", l.newestCosignature ? Json(c.asOf - l.newestCosignature) : Json(nullptr)}});
@@ -225,13 +226,15 @@ void printStatus(const Checked& c) {
                    l.contains("secondsBehind") && l["secondsBehind"].is_number()
                        ? fmt::format(" {} ago", age(l["secondsBehind"].get<Timestamp>()))
                        : std::string());
-  fmt::print("proven under\n");
+  fmt::print("proven complete under (every entry about {} that each log's subject map commits to)\n",
+             c.report.subject);
   for (const rules::ProvenLog& l : c.report.logs) {
     std::string cosigned = l.newestCosignature
                                ? fmt::format("cosigned by {}, newest {} (Beijing), {} old", joined(l.cosigners),
                                              beijing(l.newestCosignature), age(c.asOf - l.newestCosignature))
                                : std::string("no cosignature");
-    fmt::print("  {:<26} size {:<6} {}\n", l.checkpoint.origin, l.checkpoint.size, cosigned);
+    fmt::print("  {:<26} size {:<6} {:>2} about it  {}\n", l.checkpoint.origin, l.checkpoint.size, l.aboutSubject,
+               cosigned);
   }
   fmt::print("checked from the trust root as of {} (Beijing)\n", beijing(c.asOf));
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "ledger/log/subject-maps.h"
 #include "ledger/merkle/tree.h"
 #include "ledger/note/cosignature.h"
 #include "ledger/note/note.h"
@@ -65,6 +66,7 @@ void Core::rebuildViews() {
 }
 
 void Core::reloadOwnLog() {
+  replicaMaps_.erase(ownLog_ ? ownLog_->origin() : std::string());  // recovery fetched the own log as a replica
   ownLog_ = std::make_unique<log::OwnLog>(
       store_, note::SignerKey::fromSeed(checkpointKey_.name(), note::KeyType::ED25519, checkpointKey_.keyPair().seed()),
       clock_, verifyThreads_, forwarding_.get());
@@ -225,9 +227,24 @@ Result<Batch> Core::serve(std::string_view logOrigin, std::uint64_t from, std::u
   return batch;
 }
 
+const map::SubjectMap& Core::subjectMap(const std::string& origin) {
+  return origin == this->origin() ? ownLog_->subjectMap() : replicaMap(origin);
+}
+
+map::SubjectMap& Core::replicaMap(const std::string& origin) {
+  auto it = replicaMaps_.find(origin);
+  if (it == replicaMaps_.end()) {
+    auto snapshot = store_.snapshot();
+    std::uint64_t size = snapshot.log(origin) ? snapshot.log(origin)->size : 0;
+    it = replicaMaps_.emplace(origin, log::subjectMapOf(snapshot, origin, size)).first;
+  }
+  return it->second;
+}
+
 Result<Received> Core::receive(const log::ReplicaBatch& batch, std::span<const std::string> cosignatures, bool cosign) {
   HREG_TRY(keys, checkpointKeysOf(batch.origin));
   log::ReplicaOptions options;
+  options.map = &replicaMap(batch.origin);
   options.verifyThreads = verifyThreads_;
   options.admission = forwarding_.get();
   options.now = clock_.now();
@@ -326,7 +343,9 @@ std::vector<store::Evidence> Core::evidence() const { return store_.snapshot().e
 rules::SubjectBundle Core::subjectBundle(std::string_view subject) {
   auto snapshot = store_.snapshot();
   subjects_.update(snapshot);
-  rules::SubjectBundle bundle = subjects_.bundle(snapshot, authority(), subject);
+  rules::SubjectBundle bundle =
+      subjects_.bundle(snapshot, authority(), root_.origin, subject,
+                       [this](const std::string& origin) -> const map::SubjectMap& { return subjectMap(origin); });
   bundle.answeredBy = origin();
   bundle.answeredAt = clock_.now();
   return bundle;

@@ -137,11 +137,15 @@ class Core {
   // officials are the grants the authority view holds for the node of `origin`, revoked ones included.
   [[nodiscard]] std::vector<trust::OfficialGrant> officials(std::string_view origin) const;
   [[nodiscard]] store::Snapshot snapshot() const { return store_.snapshot(); }
+  // subjectMap is the subject map of a held log at its held size: the own log's, or a replica's
+  // (recomputed from the store the first time it is needed, then kept by receive).
+  [[nodiscard]] const map::SubjectMap& subjectMap(const std::string& origin);
 
  private:
   struct Views;
   class Forwarding;
   void rebuildViews();
+  map::SubjectMap& replicaMap(const std::string& origin);
 
   store::Store& store_;
   note::SignerKey checkpointKey_;
@@ -155,6 +159,7 @@ class Core {
   std::unique_ptr<log::OwnLog> ownLog_;
   std::string holdReason_;
   SubjectIndex subjects_;
+  std::map<std::string, map::SubjectMap, std::less<>> replicaMaps_;
 };
 
 }  // namespace hreg::node

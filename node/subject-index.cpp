@@ -41,25 +41,37 @@ std::vector<std::string> SubjectIndex::subjectIds(std::string_view region) const
 }
 
 rules::SubjectBundle SubjectIndex::bundle(const store::Snapshot& snapshot, const trust::AuthorityView& authority,
-                                          std::string_view subject) const {
+                                          const std::string& rootOrigin, std::string_view subject,
+                                          const MapOf& mapOf) const {
   rules::SubjectBundle out;
   out.subject = std::string(subject);
   out.decisions = positions(subject);
-  // The logs holding the subject's entries, and every log above them up to the root log.
+  // The logs that may hold the subject's entries (the root log, those chartered on its path), those
+  // that do, and every log above them up to the root log.
   std::map<std::string, std::set<std::uint64_t>> wanted;
+  auto want = [&](const std::string& origin) {
+    wanted[origin];
+    for (auto above = authority.charteredBy(origin); above; above = authority.charteredBy(*above)) wanted[*above];
+  };
+  want(rootOrigin);
+  if (std::string code = rules::homeCode(subject); !code.empty())
+    for (const std::string& origin : authority.originsOnPath(code)) want(origin);
   for (const rules::Position& p : out.decisions) {
+    want(p.origin);
     wanted[p.origin].insert(p.index);
-    for (auto above = authority.charteredBy(p.origin); above; above = authority.charteredBy(*above)) wanted[*above];
   }
+  const map::Key subjectKey = map::subjectKey(subject);
   for (auto& [origin, indexes] : wanted) {
     if (auto log = logs_.find(origin); log != logs_.end()) indexes.insert(log->second.authority.begin(), log->second.authority.end());
     auto state = snapshot.log(origin);
-    if (!state) continue;
+    if (!state) continue;  // not held here: the asker's check says the answer is incomplete
     std::vector<std::uint64_t> proven;
     for (std::uint64_t i : indexes)
       if (i < state->checkpointSize) proven.push_back(i);
     out.logs.push_back(trust::extractLog(snapshot, origin, proven));
     out.cosignatures.push_back(snapshot.cosignatures(origin, state->checkpointSize));
+    const map::SubjectMap& subjects = mapOf(origin);
+    out.maps.push_back({subjects.prove(subjectKey), subjects.prove(map::authorityKey())});
   }
   return out;
 }

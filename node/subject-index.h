@@ -4,6 +4,7 @@
 // brought up to date from the store before each lookup, so it sees exactly the committed entries
 // under each log's newest checkpoint (the ones a proof can be given for). A bundle answering a
 // lookup is made from it (rules::SubjectBundle).
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -24,11 +25,17 @@ class SubjectIndex {
   // positions are the entries about `subject`, log by log in index order.
   [[nodiscard]] std::vector<rules::Position> positions(std::string_view subject) const;
 
-  // bundle proves the entries about `subject` and the authority records of every log above the
-  // logs holding them, each log against its newest checkpoint, with the cosignatures held on it.
-  // Empty `decisions` when the node holds nothing about the subject.
+  // MapOf is the subject map of a held log at its newest checkpoint.
+  using MapOf = std::function<const map::SubjectMap&(const std::string& origin)>;
+
+  // bundle proves the entries about `subject` in the root log `rootOrigin`, in every log chartered on
+  // the subject's path and in every log holding one, and the authority records of those logs and of
+  // every log above them; each log against its newest checkpoint, with the cosignatures held on it
+  // and the proofs of its subject map that nothing was left out. Empty `decisions` when the node
+  // holds nothing about the subject.
   [[nodiscard]] rules::SubjectBundle bundle(const store::Snapshot& snapshot, const trust::AuthorityView& authority,
-                                            std::string_view subject) const;
+                                            const std::string& rootOrigin, std::string_view subject,
+                                            const MapOf& mapOf) const;
 
   // subjectIds are the identifiers whose code starts with `region` ("" for all), in order.
   [[nodiscard]] std::vector<std::string> subjectIds(std::string_view region) const;

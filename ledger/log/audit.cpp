@@ -8,6 +8,7 @@
 
 #include "ledger/log/decision.h"
 #include "ledger/log/parallel.h"
+#include "ledger/map/subject-map.h"
 #include "ledger/merkle/tree.h"
 #include "ledger/log/replica.h"
 #include "protocol/canonical.h"
@@ -26,8 +27,8 @@ std::optional<merkle::Hash> readStored(const merkle::HashReader& tree, merkle::N
 
 // checkStoredCheckpoint checks the checkpoint stored for the frontier's size, if there is one.
 Result<void> checkStoredCheckpoint(const store::Snapshot& snapshot, std::string_view origin,
-                                   const merkle::Frontier& frontier, const note::VerifierKey& checkpointKey,
-                                   std::optional<note::Checkpoint>& newest) {
+                                   const merkle::Frontier& frontier, const map::SubjectMap& subjects,
+                                   const note::VerifierKey& checkpointKey, std::optional<note::Checkpoint>& newest) {
   auto signedNote = snapshot.checkpoint(origin, frontier.size());
   if (!signedNote) return outcome::success();
   auto checkpoint = verifyCheckpoint(*signedNote, checkpointKey, origin);
@@ -37,6 +38,10 @@ Result<void> checkStoredCheckpoint(const store::Snapshot& snapshot, std::string_
   if (checkpoint.value().size != frontier.size() || checkpoint.value().root != frontier.root())
     return refuse(Reason::ROOT_MISMATCH, fmt::format("the signed checkpoint stored for size {} does not match the "
                                                      "entries", frontier.size()));
+  HREG_TRY(mapRoot, map::rootOf(checkpoint.value()));
+  if (mapRoot != subjects.root())
+    return refuse(Reason::MAP_MISMATCH, fmt::format("the signed checkpoint stored for size {} commits to a subject map "
+                                                    "the entries do not give", frontier.size()));
   newest = checkpoint.value();
   return outcome::success();
 }
@@ -57,6 +62,7 @@ Result<AuditReport> verifyLog(const store::Snapshot& snapshot, std::string_view 
   });
 
   std::vector<merkle::Hash> leaves(entries.size());
+  std::vector<std::vector<map::Key>> keys(entries.size());
   std::atomic<std::uint64_t> signatures{0};
   std::mutex firstMutex;
   std::optional<std::pair<std::uint64_t, Refusal>> first;
@@ -73,6 +79,7 @@ Result<AuditReport> verifyLog(const store::Snapshot& snapshot, std::string_view 
     }
     if (checked) {
       leaves[i] = checked.value().leafHash;
+      keys[i] = map::keysOf(checked.value().parsed->reader().getSigned().getDecision().getBody());
       signatures += checked.value().signatures;
       return;
     }
@@ -86,18 +93,20 @@ Result<AuditReport> verifyLog(const store::Snapshot& snapshot, std::string_view 
   auto tree = snapshot.tree(origin);
   merkle::Frontier frontier;
   std::vector<merkle::StoredHash> writes;
+  map::SubjectMap subjects;
   std::optional<note::Checkpoint> newest;
-  HREG_TRY(checkStoredCheckpoint(snapshot, origin, frontier, checkpointKey, newest));
+  HREG_TRY(checkStoredCheckpoint(snapshot, origin, frontier, subjects, checkpointKey, newest));
   for (std::size_t i = 0; i < leaves.size(); ++i) {
     writes.clear();
     frontier.append(leaves[i], writes);
+    subjects.record(keys[i], i, leaves[i]);
     for (const merkle::StoredHash& w : writes)
       if (auto stored = readStored(*tree, w.id); !stored || *stored != w.hash)
         return refuse(Reason::STORE_CORRUPT, fmt::format("the stored hash of subtree (level {}, index {}) is {} the "
                                                          "one the entries produce; restore from a backup or "
                                                          "re-replicate", w.id.level, w.id.index,
                                                          stored ? "not" : "missing, not"));
-    HREG_TRY(checkStoredCheckpoint(snapshot, origin, frontier, checkpointKey, newest));
+    HREG_TRY(checkStoredCheckpoint(snapshot, origin, frontier, subjects, checkpointKey, newest));
   }
   if (frontier.root() != state->root)
     return refuse(Reason::STORE_CORRUPT, "the stored root is not the root of the stored entries");

@@ -8,6 +8,7 @@
 
 #include "ledger/log/decision.h"
 #include "ledger/log/parallel.h"
+#include "ledger/log/subject-maps.h"
 #include "ledger/note/note.h"
 
 namespace hreg::log {
@@ -31,9 +32,10 @@ OwnLog::OwnLog(store::Store& store, note::SignerKey checkpointKey, const Clock& 
     frontier_ = merkle::Frontier::load(*snapshot.tree(origin()), state->size);
     if (frontier_.root() != state->root)
       fail(fmt::format("the stored tree of {} does not match its root; run `hreg tlog verify-store`", origin()));
+    map_ = subjectMapOf(snapshot, origin(), state->size);
     return;
   }
-  note::Checkpoint empty{origin(), 0, merkle::emptyRoot(), {}};
+  note::Checkpoint empty = map::checkpointWith(origin(), 0, merkle::emptyRoot(), map_.root());
   store::AppendBatch batch{origin(), 0, {}, {}, empty.root, signCheckpoint(empty, checkpointKey_), {}};
   store_.append(batch);
 }
@@ -65,6 +67,7 @@ void OwnLog::commitGroup(std::vector<Checked>& group, Timestamp now, std::set<me
   batch.origin = origin();
   batch.firstIndex = frontier_.size();
   merkle::Frontier next = frontier_;
+  map::SubjectMap::Undo undo(map_);  // a refused or failed commit leaves the map as it was
   {
     auto snapshot = store_.snapshot();  // released before the write below
     for (Checked& c : group) {
@@ -90,16 +93,18 @@ void OwnLog::commitGroup(std::vector<Checked>& group, Timestamp now, std::set<me
       Bytes bytes = protocol::encodeEntry(index, now, c.parsed->reader());
       merkle::Hash leaf = merkle::leafHash(bytes);
       next.append(leaf, batch.nodes);
+      map_.record(map::keysOf(c.parsed->reader().getDecision().getBody()), index, leaf);
       batch.entries.push_back(std::move(bytes));
       batch.decisionHashes.push_back(dh);
       outcome.results.emplace_back(Appended{index, leaf});
     }
   }
   if (batch.entries.empty()) return;
-  note::Checkpoint checkpoint{origin(), next.size(), next.root(), {}};
+  note::Checkpoint checkpoint = map::checkpointWith(origin(), next.size(), next.root(), map_.root());
   batch.newRoot = checkpoint.root;
   batch.checkpoint = signCheckpoint(checkpoint, checkpointKey_);
   store_.append(batch);  // one durable transaction; a crash before it returns leaves the previous checkpoint
+  undo.keep();
   frontier_ = std::move(next);
   outcome.checkpoint = std::move(checkpoint);
   outcome.signedCheckpoint = std::move(batch.checkpoint);
@@ -108,7 +113,7 @@ void OwnLog::commitGroup(std::vector<Checked>& group, Timestamp now, std::set<me
 AppendOutcome OwnLog::append(std::span<const ByteView> signedDecisions) {
   AppendOutcome outcome;
   outcome.results.reserve(signedDecisions.size());
-  outcome.checkpoint = note::Checkpoint{origin(), frontier_.size(), frontier_.root(), {}};
+  outcome.checkpoint = map::checkpointWith(origin(), frontier_.size(), frontier_.root(), map_.root());
   outcome.signedCheckpoint = store_.snapshot().checkpoint(origin(), frontier_.size()).value_or("");
   const Timestamp now = clock_.now();
   std::set<merkle::Hash> inCall;

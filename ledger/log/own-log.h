@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ledger/log/admission.h"
+#include "ledger/map/subject-map.h"
 #include "ledger/merkle/tree.h"
 #include "ledger/note/checkpoint.h"
 #include "ledger/note/key.h"
@@ -34,7 +35,7 @@ struct AppendOutcome {
 class OwnLog {
  public:
   // OwnLog opens the log whose origin is the checkpoint key's name, creating it (with a signed
-  // checkpoint of the empty tree) if the store does not hold it. `verifyThreads` threads check
+  // checkpoint of the empty tree) if the store does not hold it, and recomputes its subject map. `verifyThreads` threads check
   // signatures. Requires an Ed25519 note key.
   // `admission`, when given, decides who may sign what (trust::AuthorityView); without it only
   // signatures are checked. If a commit fails with a Fault, the admission has already recorded that
@@ -47,6 +48,9 @@ class OwnLog {
   const std::string& origin() const noexcept { return checkpointKey_.name(); }
   std::uint64_t size() const noexcept { return frontier_.size(); }
   note::VerifierKey verifierKey() const { return checkpointKey_.verifier(); }
+  // mapRoot is the root of the log's subject map, which every checkpoint it signs commits to.
+  merkle::Hash mapRoot() const { return map_.root(); }
+  const map::SubjectMap& subjectMap() const noexcept { return map_; }
 
   // append checks and appends signed decisions (canonical SignedDecision bytes). Each refused one
   // gets its refusal: MALFORMED_ENTRY, LIMIT_EXCEEDED, UNSIGNED_ENTRY, WRONG_ORIGIN,
@@ -70,6 +74,7 @@ class OwnLog {
   unsigned verifyThreads_;
   Admission* admission_;
   merkle::Frontier frontier_;
+  map::SubjectMap map_;
 };
 
 // signCheckpoint makes the signed note of a checkpoint with an Ed25519 note key.

@@ -7,6 +7,7 @@
 
 #include "ledger/log/decision.h"
 #include "ledger/log/parallel.h"
+#include "ledger/log/subject-maps.h"
 #include "ledger/merkle/tree.h"
 #include "ledger/note/note.h"
 #include "protocol/canonical.h"
@@ -101,6 +102,19 @@ Result<note::Checkpoint> acceptReplica(store::Store& store, const ReplicaBatch& 
                                 "relay, or a log that forked from the {} entries held",
                                 batch.from, end - 1, batch.origin, end, held.size));
   }
+  // The checkpoint's subject map must be the one these entries give: its parent cosigns nothing else.
+  HREG_TRY(mapRoot, map::rootOf(checkpoint));
+  std::optional<map::SubjectMap> built;
+  if (options.map == nullptr) built.emplace(subjectMapOf(store.snapshot(), batch.origin, batch.from));
+  map::SubjectMap& subjects = options.map != nullptr ? *options.map : *built;
+  map::SubjectMap::Undo undo(subjects);
+  for (std::size_t i = 0; i < batch.entries.size(); ++i)
+    recordEntry(subjects, batch.from + i, checked[i]->parsed->reader(), checked[i]->leafHash);
+  if (subjects.root() != mapRoot)
+    return refuse(Reason::MAP_MISMATCH,
+                  fmt::format("the checkpoint of {} at size {} commits to a subject map its entries do not give: "
+                              "its node signed a false map (keep the checkpoint as evidence; do not cosign it)",
+                              batch.origin, end));
   // Only now, with everything else proven, ask who may sign what, in log order.
   if (options.admission != nullptr)
     for (std::size_t i = 0; i < batch.entries.size(); ++i) {
@@ -116,6 +130,7 @@ Result<note::Checkpoint> acceptReplica(store::Store& store, const ReplicaBatch& 
     append.decisionHashes.push_back(checked[i]->decisionHash);
   }
   store.append(append);
+  undo.keep();
   return checkpoint;
 }
 
@@ -126,13 +141,23 @@ Comparison compareCheckpoint(const store::Snapshot& snapshot, const note::Checkp
   if (checkpoint.size > held->size) return {Comparison::Kind::AHEAD, std::nullopt};
   merkle::Hash root = checkpoint.size == held->size ? held->root : merkle::rootHash(*snapshot.tree(checkpoint.origin),
                                                                                     checkpoint.size);
-  if (root == checkpoint.root)
+  std::optional<std::string> same = snapshot.checkpoint(checkpoint.origin, checkpoint.size);
+  bool sameMap = true;  // a stored checkpoint of this size commits to the same subject map
+  if (same)
+    if (auto parsed = note::parseNote(*same))
+      if (auto body = note::parseCheckpoint(parsed.value().text))
+        sameMap = body.value().extensions == checkpoint.extensions;
+  if (root == checkpoint.root && sameMap)
     return {checkpoint.size == held->size ? Comparison::Kind::SAME : Comparison::Kind::BEHIND, std::nullopt};
   store::Evidence evidence;
   evidence.origin = checkpoint.origin;
   evidence.conflicting = std::string(signedNote);
   evidence.detectedAt = now;
-  if (auto same = snapshot.checkpoint(checkpoint.origin, checkpoint.size)) {
+  if (same && root == checkpoint.root) {
+    evidence.held = *same;
+    evidence.detail = fmt::format("two checkpoints of size {} signed by the log's key, with one tree and different "
+                                  "subject maps", checkpoint.size);
+  } else if (same) {
     evidence.held = *same;
     evidence.detail = fmt::format("two checkpoints of size {} signed by the log's key, with different roots",
                                   checkpoint.size);

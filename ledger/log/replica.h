@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "ledger/log/admission.h"
+#include "ledger/map/subject-map.h"
 #include "ledger/note/checkpoint.h"
 #include "ledger/note/key.h"
 #include "ledger/store/store.h"
@@ -40,6 +41,9 @@ struct ReplicaOptions {
   Admission* admission = nullptr;  // asked in log order, with each entry's own sequencedAt
   Timestamp now = 0;               // the receiving node's clock ...
   Timestamp maxClockSkew = 600;    // ... which no entry's sequencedAt may lead by more than this
+  // The replica's subject map at the held size, kept by the caller across batches; recomputed from
+  // the store for this batch when null. Left as it was when the batch is refused.
+  map::SubjectMap* map = nullptr;
 };
 
 // acceptReplica verifies a batch against the log's checkpoint key and appends it in one store
@@ -48,7 +52,9 @@ struct ReplicaOptions {
 // held size, or does not end at its checkpoint's size), the refusals of verifyCheckpoint and
 // log::checkEntry, DECISION_TIME (an entry sequenced before its predecessor or ahead of our clock),
 // DUPLICATE_DECISION, ROOT_MISMATCH (the entries do not produce the signed root: a corrupt relay,
-// or a log that forked from what is held), and the admission's refusals. If the admission refused,
+// or a log that forked from what is held), MAP_MISMATCH (the checkpoint commits to no subject map,
+// or to another than the entries give: the log's node signed a false map), and the admission's
+// refusals. If the admission refused,
 // it may already have recorded earlier entries of the batch: rebuild it from the store.
 [[nodiscard]] Result<note::Checkpoint> acceptReplica(store::Store& store, const ReplicaBatch& batch,
                                                      const note::VerifierKey& logKey, const ReplicaOptions& options);
@@ -63,10 +69,10 @@ struct ReplicaOptions {
 struct Comparison {
   enum class Kind {
     UNKNOWN,   // the store holds nothing of this log
-    SAME,      // the held tree at that size has that root, and a checkpoint of it is stored
+    SAME,      // the held tree at that size has that root (and a checkpoint stored of it the same map)
     AHEAD,     // larger than what is held: to be fetched and checked
     BEHIND,    // smaller, and the held tree's prefix of that size has that root
-    CONFLICT,  // same size and another root, or the held prefix disagrees: see `evidence`
+    CONFLICT,  // same size and another root or subject map, or the held prefix disagrees: see `evidence`
   } kind = Kind::UNKNOWN;
   std::optional<store::Evidence> evidence;
 };

@@ -37,10 +37,45 @@ Result<merkle::Hash> hashOf(const Json& j) {
   return h;
 }
 
+Json proofJson(const map::Proof& proof) {
+  Json siblings = Json::array();
+  for (const merkle::Hash& h : proof.siblings) siblings.push_back(toHex(ByteView(h)));
+  Json leaf = nullptr;
+  if (proof.terminal)
+    leaf = {{"key", toHex(ByteView(proof.terminal->key))},
+            {"count", proof.terminal->value.count},
+            {"newest", proof.terminal->value.newest},
+            {"chain", toHex(ByteView(proof.terminal->value.chain))}};
+  return {{"siblings", siblings}, {"leaf", leaf}};
+}
+
+Result<map::Proof> proofFromJson(const Json& j) {
+  map::Proof proof;
+  if (!j.is_object() || !j.contains("siblings") || !j["siblings"].is_array() || !j.contains("leaf"))
+    return refuse(Reason::MALFORMED_FILE, "a map proof needs \"siblings\" (a list) and \"leaf\" (null or an object)");
+  if (j["siblings"].size() > 256) return refuse(Reason::MALFORMED_FILE, "a map proof has more than 256 siblings");
+  for (const Json& h : j["siblings"]) {
+    HREG_TRY(hash, hashOf(h));
+    proof.siblings.push_back(hash);
+  }
+  const Json& leaf = j["leaf"];
+  if (leaf.is_null()) return proof;
+  HREG_TRY(key, hashOf(leaf.at("key")));
+  HREG_TRY(chain, hashOf(leaf.at("chain")));
+  proof.terminal = map::Leaf{key, {leaf.at("count").get<std::uint64_t>(), leaf.at("newest").get<std::uint64_t>(), chain}};
+  return proof;
+}
+
+// originCode is the division code a log's origin ends in ("hreg.example/140902" -> "140902").
+std::string_view originCode(std::string_view origin) {
+  auto slash = origin.rfind('/');
+  return slash == std::string_view::npos ? origin : origin.substr(slash + 1);
+}
+
 // cosigners are the names of the chartered nodes whose cosignature lines on `checkpoint` verify.
 ProvenLog provenLog(const note::Checkpoint& checkpoint, const std::vector<std::string>& lines,
                     const trust::AuthorityView& view, const trust::TrustAnchor& root) {
-  ProvenLog out{checkpoint, {}, 0};
+  ProvenLog out{checkpoint, 0, {}, 0};
   std::string body = checkpoint.body();
   for (const std::string& line : lines) {
     auto parsed = note::parseNote(fmt::format("x\n\n{}", line));
@@ -102,22 +137,27 @@ Json toJson(const SubjectBundle& bundle) {
       for (const merkle::Hash& h : e.proof) proof.push_back(toHex(ByteView(h)));
       entries.push_back({{"index", e.index}, {"entry", toBase64(e.entry)}, {"proof", proof}});
     }
+    Json maps = nullptr;
+    if (i < bundle.maps.size())
+      maps = {{"subject", proofJson(bundle.maps[i].subject)}, {"authority", proofJson(bundle.maps[i].authority)}};
     logs.push_back({{"origin", log.origin},
                     {"checkpoint", log.checkpoint},
                     {"cosignatures", i < bundle.cosignatures.size() ? bundle.cosignatures[i] : std::vector<std::string>{}},
-                    {"entries", entries}});
+                    {"entries", entries},
+                    {"map", maps}});
   }
   Json decisions = Json::array();
   for (const Position& p : bundle.decisions) decisions.push_back({{"origin", p.origin}, {"index", p.index}});
-  return {{"format", "hreg-subject-bundle/v1"}, {"subject", bundle.subject},   {"answeredBy", bundle.answeredBy},
+  return {{"format", "hreg-subject-bundle/v2"}, {"subject", bundle.subject},   {"answeredBy", bundle.answeredBy},
           {"answeredAt", bundle.answeredAt},    {"decisions", decisions},     {"logs", logs}};
 }
 
 Result<SubjectBundle> subjectBundleFromJson(std::string_view text) {
   Json j = Json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return refuse(Reason::MALFORMED_FILE, "not a JSON object");
-  if (j.value("format", "") != "hreg-subject-bundle/v1")
-    return refuse(Reason::MALFORMED_FILE, "\"format\" is not \"hreg-subject-bundle/v1\"");
+  if (j.value("format", "") != "hreg-subject-bundle/v2")
+    return refuse(Reason::MALFORMED_FILE, "\"format\" is not \"hreg-subject-bundle/v2\" (a bundle without subject "
+                                          "maps proves no completeness: fetch it again with `hreg proof`)");
   SubjectBundle b;
   try {
     b.subject = j.at("subject").get<std::string>();
@@ -138,6 +178,12 @@ Result<SubjectBundle> subjectBundleFromJson(std::string_view text) {
         }
         log.entries.push_back(std::move(proven));
       }
+      if (!l.contains("map") || !l["map"].is_object())
+        return refuse(Reason::MALFORMED_FILE, fmt::format("the extract of {} has no \"map\"", log.origin));
+      MapProofs proofs;
+      HREG_TRY(subject, proofFromJson(l["map"].value("subject", Json())));
+      HREG_TRY(authority, proofFromJson(l["map"].value("authority", Json())));
+      b.maps.push_back({std::move(subject), std::move(authority)});
       b.logs.push_back(std::move(log));
       b.cosignatures.push_back(l.value("cosignatures", std::vector<std::string>{}));
     }
@@ -164,12 +210,25 @@ Result<SubjectReport> checkSubject(const trust::TrustAnchor& root, const Subject
   std::vector<ProvenLog> logs;
   std::set<std::pair<std::string, std::uint64_t>> listed;
   for (const Position& p : bundle.decisions) listed.insert({p.origin, p.index});
+  // What each extract holds, as its log's subject map counts it: about the subject, and authority.
+  std::map<std::string, std::pair<map::Value, map::Value>, std::less<>> held;
+  const std::string home = homeCode(bundle.subject);
 
   HREG_TRY(trust::verifyExtracts(root, bundle.logs, authority, admit, [&](const trust::ExtractEntry& e) {
     auto body = e.decision.getDecision().getBody();
     auto subjects = subjectsOf(body);
     bool about = std::find(subjects.begin(), subjects.end(), bundle.subject) != subjects.end();
     std::pair<std::string, std::uint64_t> key{e.log.origin, e.proven.index};
+    auto& [aboutHeld, authorityHeld] = held[e.log.origin];
+    const merkle::Hash leaf = merkle::leafHash(e.proven.entry);
+    if (about) aboutHeld = map::extend(aboutHeld, e.proven.index, leaf);
+    if (isAuthorityRecord(body.which())) authorityHeld = map::extend(authorityHeld, e.proven.index, leaf);
+    if (about && !home.empty() && e.log.origin != root.origin && !home.starts_with(originCode(e.log.origin)) &&
+        !unentitled)
+      unentitled = Refusal{Reason::OUT_OF_JURISDICTION,
+                           fmt::format("{} is about {}, whose home is {}: {} may decide only about its own division",
+                                       positionName({e.log.origin, e.proven.index}), bundle.subject, home,
+                                       e.log.origin)};
     if (!about) {
       if (listed.count(key) && !unentitled)
         unentitled = Refusal{Reason::SUBJECT_MISMATCH, fmt::format("{} is listed as a decision about {} but is not "
@@ -206,14 +265,44 @@ Result<SubjectReport> checkSubject(const trust::TrustAnchor& root, const Subject
 
   SubjectReport report;
   report.subject = bundle.subject;
+  if (bundle.maps.size() != bundle.logs.size())
+    return refuse(Reason::INCOMPLETE, "the bundle does not carry a subject map proof for each log");
   for (std::size_t i = 0; i < bundle.logs.size(); ++i) {
+    const std::string& origin = bundle.logs[i].origin;
     auto n = note::parseNote(bundle.logs[i].checkpoint);
     auto c = n ? note::parseCheckpoint(n.value().text) : Result<note::Checkpoint>(n.error());
-    if (!c) continue;  // verifyExtracts checked it
-    report.logs.push_back(provenLog(c.value(), i < bundle.cosignatures.size() ? bundle.cosignatures[i]
-                                                                              : std::vector<std::string>{},
-                                    authority, root));
+    if (!c) return outcome::failure(c.error());  // verifyExtracts checked it
+    HREG_TRY(mapRoot, map::rootOf(c.value()));
+    const auto& [aboutHeld, authorityHeld] = held[origin];
+    HREG_TRY(aboutProven, map::verify(mapRoot, map::subjectKey(bundle.subject), bundle.maps[i].subject));
+    HREG_TRY(authorityProven, map::verify(mapRoot, map::authorityKey(), bundle.maps[i].authority));
+    if (aboutProven.value_or(map::Value{}) != aboutHeld)
+      return refuse(Reason::INCOMPLETE,
+                    fmt::format("{} holds {} entries about {} up to its checkpoint of size {}, the bundle {}: the "
+                                "answer leaves decisions out (a hidden revocation?); do not trust it",
+                                origin, aboutProven ? aboutProven->count : 0, bundle.subject, c.value().size,
+                                aboutHeld.count));
+    if (authorityProven.value_or(map::Value{}) != authorityHeld)
+      return refuse(Reason::INCOMPLETE,
+                    fmt::format("{} holds {} authority records up to its checkpoint of size {}, the bundle {}: the "
+                                "answer leaves a charter, grant or revocation out; do not trust it",
+                                origin, authorityProven ? authorityProven->count : 0, c.value().size,
+                                authorityHeld.count));
+    ProvenLog proven = provenLog(c.value(), i < bundle.cosignatures.size() ? bundle.cosignatures[i]
+                                                                           : std::vector<std::string>{},
+                                 authority, root);
+    proven.aboutSubject = aboutHeld.count;
+    report.logs.push_back(std::move(proven));
   }
+  // Every log that may hold a decision about the subject: the root log, and every log ever
+  // chartered on its path (their charters are complete: the authority chains above).
+  std::vector<std::string> required{root.origin};
+  if (!home.empty())
+    for (std::string& o : authority.originsOnPath(home)) required.push_back(std::move(o));
+  for (const std::string& o : required)
+    if (std::none_of(bundle.logs.begin(), bundle.logs.end(), [&](const trust::LogExtract& l) { return l.origin == o; }))
+      return refuse(Reason::INCOMPLETE, fmt::format("the bundle holds no extract of {}, which may hold decisions about "
+                                                    "{}: the answer may leave decisions out", o, bundle.subject));
 
   // The subject's decisions in time order; within one time, in the order of the logs' chain.
   std::vector<const Found*> ordered;
@@ -231,15 +320,15 @@ Result<SubjectReport> checkSubject(const trust::TrustAnchor& root, const Subject
   }
 
   // Judged under the policy in force at the subject's home log (its code), else its first log.
-  std::string home = ordered.empty() ? bundle.answeredBy : ordered.front()->step.at.origin;
-  if (std::string code = homeCode(bundle.subject); !code.empty())
+  std::string homeLog = ordered.empty() ? bundle.answeredBy : ordered.front()->step.at.origin;
+  if (!home.empty())
     for (const trust::LogExtract& log : bundle.logs)
-      if (log.origin.size() > code.size() && log.origin.ends_with("/" + code)) home = log.origin;
-  EffectivePolicy now = policy.at(home, asOf);
+      if (log.origin.size() > home.size() && log.origin.ends_with("/" + home)) homeLog = log.origin;
+  EffectivePolicy now = policy.at(homeLog, asOf);
   report.policyVersion = now.version();
   auto calendar = now.calendar();
   if (!calendar) return outcome::failure(calendar.error());
-  PolicyAt policyAt = [&](Timestamp t) { return LifecyclePolicy::from(policy.at(home, t)); };
+  PolicyAt policyAt = [&](Timestamp t) { return LifecyclePolicy::from(policy.at(homeLog, t)); };
   HREG_TRY(status, status(decisions, policyAt, calendar.value(), asOf));
   report.status = std::move(status);
   return report;

@@ -40,12 +40,20 @@ struct Position {
 // SubjectBundle is a node's answer to a lookup: extracts of the logs that hold entries about the
 // subject and of the logs above them (their authority and policy records), each proven against a
 // signed checkpoint, with the cosignatures the node holds on it.
+// MapProofs prove, from one extract's checkpoint, what its log holds about the subject and which
+// authority records it holds (docs/formats.md, "Subject maps").
+struct MapProofs {
+  map::Proof subject;
+  map::Proof authority;
+};
+
 struct SubjectBundle {
   std::string subject;
   std::string answeredBy;                 // the log of the node that answered
   Timestamp answeredAt = 0;               // its clock
   std::vector<trust::LogExtract> logs;
   std::vector<std::vector<std::string>> cosignatures;  // per extract, cosignature lines on its checkpoint
+  std::vector<MapProofs> maps;                          // per extract
   std::vector<Position> decisions;        // the subject's entries, in the order the node found them
 };
 
@@ -65,6 +73,7 @@ struct ProvenStep {
 
 struct ProvenLog {
   note::Checkpoint checkpoint;
+  std::uint64_t aboutSubject = 0;      // entries about the subject, all of them by the log's subject map
   std::vector<std::string> cosigners;  // names of the keys whose cosignature lines verify
   Timestamp newestCosignature = 0;     // 0: none
 };
@@ -82,7 +91,11 @@ struct SubjectReport {
 // lifecycle as of `asOf`. Refuses: whatever trust::verifyExtracts refuses; an entry about the subject
 // that is unentitled (its reason, naming the entry); an extract entry about the subject the bundle
 // does not list, or a listed one that is not about it (SUBJECT_MISMATCH); a listed entry missing
-// from the extracts (INDEX_OUT_OF_RANGE); the lifecycle's refusal of the sequence (WRONG_STAGE, …).
+// from the extracts (INDEX_OUT_OF_RANGE); an entry about the subject in a log off its path
+// (OUT_OF_JURISDICTION); a map proof that does not verify (MAP_MISMATCH, ROOT_MISMATCH,
+// MALFORMED_PROOF); an extract holding fewer entries about the subject, or fewer authority records,
+// than its log's subject map proves, or a missing extract of the root log or of a log chartered on
+// the subject's path (INCOMPLETE); the lifecycle's refusal of the sequence (WRONG_STAGE, …).
 [[nodiscard]] Result<SubjectReport> checkSubject(const trust::TrustAnchor& root, const SubjectBundle& bundle,
                                                  Timestamp asOf);
 

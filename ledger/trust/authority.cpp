@@ -113,6 +113,14 @@ std::vector<OfficialGrant> AuthorityView::officialsOf(std::string_view origin) c
   return out;
 }
 
+std::vector<std::string> AuthorityView::originsOnPath(std::string_view code) const {
+  std::vector<std::string> out;
+  for (std::size_t length = 1; length <= code.size(); ++length)
+    if (auto it = originsOfCode_.find(code.substr(0, length)); it != originsOfCode_.end())
+      out.insert(out.end(), it->second.begin(), it->second.end());
+  return out;
+}
+
 std::optional<std::string> AuthorityView::charteredBy(std::string_view origin) const {
   auto it = charters_.find(origin);
   if (it == charters_.end() || it->second.empty()) return std::nullopt;
@@ -347,6 +355,7 @@ void AuthorityView::record(std::string_view origin, schema::SignedDecision::Read
                        {}, c.getAuthorityThreshold(), c.getValidFrom(), c.getValidUntil(), std::string(origin), {}};
       for (auto k : c.getAuthorityKeys()) node.authorityKeys.push_back(*toKey(k));
       originOfCode_[node.code] = node.origin;
+      originsOfCode_[node.code].insert(node.origin);
       checkpointKeys_.insert(node.checkpointKey);
       charters_[node.origin].push_back(std::move(node));
       break;

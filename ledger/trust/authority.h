@@ -81,6 +81,10 @@ class AuthorityView final : public log::Admission {
   // charteredBy is the log that holds the newest charter of the node whose log is `origin`, at any
   // time; nullopt for a log no charter names.
   [[nodiscard]] std::optional<std::string> charteredBy(std::string_view origin) const;
+  // originsOnPath are the logs of every node ever chartered (revoked or replaced ones too) whose
+  // division code `code` starts with: the nodes that may hold decisions about a subject whose home
+  // code is `code` (its province, prefecture, county, township). In code order.
+  [[nodiscard]] std::vector<std::string> originsOnPath(std::string_view code) const;
   // nodeWithCheckpointKey is the origin of the node chartered at `time` whose checkpoint key is
   // `key` (how a node recognises a peer by the key its TLS certificate carries).
   [[nodiscard]] std::optional<std::string> nodeWithCheckpointKey(const PublicKey& key, Timestamp time) const;
@@ -128,6 +132,7 @@ class AuthorityView final : public log::Admission {
   const RuleSource* ruleSource_ = nullptr;
   std::map<std::string, std::vector<ChartedNode>, std::less<>> charters_;  // by node origin, in log order
   std::map<std::string, std::string, std::less<>> originOfCode_;
+  std::map<std::string, std::set<std::string>, std::less<>> originsOfCode_;  // every origin ever chartered per code
   std::multimap<PublicKey, OfficialGrant> grants_;          // by official key
   std::set<PublicKey> checkpointKeys_;                      // every root's and charter's, revoked ones too
 };

@@ -7,6 +7,7 @@
 #include "ledger/crypto/sha256.h"
 #include "ledger/log/own-log.h"
 #include "ledger/log/signing.h"
+#include "ledger/log/subject-maps.h"
 #include "ledger/merkle/proof.h"
 #include "ledger/note/note.h"
 #include "tests/support/keys.h"
@@ -389,8 +390,11 @@ TEST_F(CoreTest, ABatchTheAdmissionRefusesHalfwayLeavesNoTraceInTheViews) {
     tree.appendLeaf(entries.back());
   }
   std::vector<ByteView> views(entries.begin(), entries.end());
+  map::SubjectMap subjects;  // its checkpoint commits to the true subject map: only the charter is wrong
+  for (std::size_t i = 0; i < entries.size(); ++i)
+    log::recordEntry(subjects, i, protocol::parseEntry(entries[i]).value().reader(), merkle::leafHash(entries[i]));
   const std::string checkpoint =
-      log::signCheckpoint(note::Checkpoint{ROOT, 2, tree.root(), {}}, DEMO.checkpointKey(ROOT));
+      log::signCheckpoint(map::checkpointWith(ROOT, 2, tree.root(), subjects.root()), DEMO.checkpointKey(ROOT));
   auto refused = province.core.receive(log::ReplicaBatch{ROOT, 0, views, checkpoint}, {}, false);
   ASSERT_FALSE(refused) << "a charter with one root signature was accepted";
   EXPECT_EQ(refused.error().reason, Reason::BELOW_THRESHOLD);

@@ -333,6 +333,25 @@ TEST_F(Routing, AGenuineAnswerThatLeavesADecisionOutIsRefusedAsSubjectMismatch) 
   EXPECT_NE(status.out.find("subject-mismatch"), std::string::npos) << status.out << status.err;
 }
 
+TEST_F(Routing, AnAnswerThatHidesADecisionWhollyIsRefusedAsIncomplete) {
+  // The decision is taken out of the list and out of its log's extract: every signature, every
+  // inclusion proof and the list still agree. Only the log's subject map, which its checkpoint
+  // signs and its parent cosigned, still counts the hidden decision.
+  proxy->setHook(changingAnswersAbout(HIDDEN, [](rules::SubjectBundle& bundle) {
+    ASSERT_EQ(bundle.decisions.size(), 2u);
+    rules::Position hidden = bundle.decisions.back();
+    bundle.decisions.pop_back();
+    for (trust::LogExtract& log : bundle.logs)
+      if (log.origin == hidden.origin)
+        std::erase_if(log.entries, [&](const trust::ProvenEntry& e) { return e.index == hidden.index; });
+  }));
+  auto r = ask(HIDDEN);
+  EXPECT_EQ(r.status, 502) << r.describe();
+  EXPECT_EQ(r.reason(), "incomplete") << r.body;
+  EXPECT_NE(r.json()["error"].value("detail", "").find("leaves decisions out"), std::string::npos) << r.body;
+  EXPECT_EQ(r.json()["error"]["from"], originOf(TACHENG_COUNTY)) << r.body;
+}
+
 TEST_F(Routing, AReplicaBehindWhatTheParentAnnouncedSaysHowStaleItIs) {
   // The county's entries stop reaching the township (its Heads still come), and the parent cannot
   // answer lookups: the township answers about its own workshop from its copies, and says how stale.

@@ -1,5 +1,6 @@
 #include "ledger/log/replica.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <limits>
@@ -10,6 +11,7 @@
 #include "ledger/log/decision.h"
 #include "ledger/log/own-log.h"
 #include "ledger/log/signing.h"
+#include "ledger/log/subject-maps.h"
 #include "ledger/merkle/tree.h"
 #include "ledger/note/note.h"
 #include "tests/support/decisions.h"
@@ -18,6 +20,8 @@
 
 namespace hreg::log {
 namespace {
+
+using ::testing::HasSubstr;
 
 constexpr const char* ORIGIN = "hreg.example/140902";
 constexpr const char* OTHER_ORIGIN = "hreg.example/140981";
@@ -63,7 +67,21 @@ struct HandLog {
     entries.push_back(protocol::encodeEntry(entries.size(), sequencedAt, parsed.reader()));
     tree.appendLeaf(entries.back());
   }
+  map::SubjectMap subjectMap(std::uint64_t size) const {
+    map::SubjectMap subjects;
+    for (std::uint64_t i = 0; i < size; ++i)
+      recordEntry(subjects, i, protocol::parseEntry(entries[i]).value().reader(), merkle::leafHash(entries[i]));
+    return subjects;
+  }
   std::string checkpoint(std::uint64_t size) const {
+    return signCheckpoint(map::checkpointWith(origin, size, merkle::rootHash(tree, size), subjectMap(size).root()), key);
+  }
+  // falseMap is a checkpoint of the right tree whose subject map leaves the newest entry out.
+  std::string falseMap(std::uint64_t size) const {
+    return signCheckpoint(map::checkpointWith(origin, size, merkle::rootHash(tree, size), subjectMap(size - 1).root()),
+                          key);
+  }
+  std::string noMap(std::uint64_t size) const {
     return signCheckpoint(note::Checkpoint{origin, size, merkle::rootHash(tree, size), {}}, key);
   }
   std::vector<Bytes> slice(std::uint64_t from, std::uint64_t to) const {
@@ -318,6 +336,25 @@ TEST_F(Replica, ADecisionAlreadyHeldIsRefused) {
   EXPECT_EQ(held(OTHER_ORIGIN), before);
 }
 
+TEST_F(Replica, ACheckpointWhoseSubjectMapIsNotTheEntriesOnesIsRefused) {
+  HandLog forged{OTHER_ORIGIN, checkpointKey(OTHER_ORIGIN, 5), {}, {}};
+  forged.add(grant(OTHER_ORIGIN), T0);
+  forged.add(grant(OTHER_ORIGIN), T0);
+  const auto key = forged.key.verifier();
+  ASSERT_TRUE(send(OTHER_ORIGIN, 0, forged.slice(0, 1), forged.checkpoint(1), {}, key));
+  const Held before = held(OTHER_ORIGIN);
+  auto hidden = send(OTHER_ORIGIN, 1, forged.slice(1, 2), forged.falseMap(2), {}, key);
+  ASSERT_FALSE(hidden);
+  EXPECT_EQ(hidden.error().reason, Reason::MAP_MISMATCH);
+  EXPECT_THAT(hidden.error().detail, HasSubstr("false map"));
+  auto bare = send(OTHER_ORIGIN, 1, forged.slice(1, 2), forged.noMap(2), {}, key);
+  ASSERT_FALSE(bare);
+  EXPECT_EQ(bare.error().reason, Reason::MAP_MISMATCH);
+  EXPECT_EQ(held(OTHER_ORIGIN), before);
+  EXPECT_TRUE(send(OTHER_ORIGIN, 1, forged.slice(1, 2), forged.checkpoint(2), {}, key))
+      << "the refused batches left the replica's map as it was";
+}
+
 TEST_F(Replica, SequencingTimesNeverGoBack) {
   HandLog forged{OTHER_ORIGIN, checkpointKey(OTHER_ORIGIN, 5), {}, {}};
   forged.add(grant(OTHER_ORIGIN), T0);
@@ -494,7 +531,9 @@ struct Compared : Replica {
     return signCheckpoint(note::Checkpoint{ORIGIN, size, crypto::sha256(asBytes("another history")), {}}, logKey);
   }
   std::string truthful(std::uint64_t size) {
-    return signCheckpoint(note::Checkpoint{ORIGIN, size, merkle::rootHash(*source.snapshot().tree(ORIGIN), size), {}},
+    auto snapshot = source.snapshot();
+    return signCheckpoint(map::checkpointWith(ORIGIN, size, merkle::rootHash(*snapshot.tree(ORIGIN), size),
+                                              subjectMapOf(snapshot, ORIGIN, size).root()),
                           logKey);
   }
 };
@@ -539,6 +578,18 @@ TEST_F(Compared, AnotherRootForTheHeldSizeIsAConflictWithEvidence) {
   EXPECT_EQ(c.evidence->detectedAt, T0 + 3600);
   EXPECT_FALSE(c.evidence->detail.empty());
   EXPECT_FALSE(replica.snapshot().frozen(ORIGIN)) << "comparing records nothing";
+}
+
+TEST_F(Compared, AnotherSubjectMapForTheHeldTreeIsAConflictWithEvidence) {
+  auto snapshot = source.snapshot();
+  const std::string note = signCheckpoint(
+      map::checkpointWith(ORIGIN, 5, merkle::rootHash(*snapshot.tree(ORIGIN), 5), subjectMapOf(snapshot, ORIGIN, 4).root()),
+      logKey);
+  auto c = compare(note);
+  EXPECT_EQ(c.kind, Comparison::Kind::CONFLICT);
+  ASSERT_TRUE(c.evidence);
+  EXPECT_EQ(c.evidence->held, checkpoint(5));
+  EXPECT_THAT(c.evidence->detail, HasSubstr("different subject maps"));
 }
 
 TEST_F(Compared, AnotherRootForAStoredSmallerCheckpointIsAConflict) {
