@@ -33,10 +33,9 @@
 #include "admin-cli/federation-runner.h"
 #include "admin-cli/tlog-input.h"
 #include "admin-cli/tlog-output.h"
-#include "ledger/merkle/hash.h"
-#include "ledger/rules/calendar-file.h"
 #include "ledger/rules/calendar.h"
 #include "ledger/rules/date.h"
+#include "ledger/rules/office-policy.h"
 
 extern char** environ;
 
@@ -63,7 +62,6 @@ const std::string TACHENG_WORKSHOP = "654201-W-0001";
 
 struct DemoOptions {
   std::string configs = "configs/demo";
-  std::string calendars = "configs/calendar";
   std::string workDir;     // default: a new directory under the system's temporary directory
   std::string nodeBinary;  // default: hreg-node beside hreg, or in the build tree
   bool keep = false;
@@ -104,7 +102,7 @@ struct Ran {
 class Story {
  public:
   Story(const DemoOptions& options, fs::path work)
-      : configs_(fs::absolute(options.configs)), calendars_(fs::absolute(options.calendars)), work_(std::move(work)) {
+      : configs_(fs::absolute(options.configs)), work_(std::move(work)) {
     fs::create_directories(work_ / "keys");
   }
 
@@ -134,8 +132,32 @@ class Story {
   void say(const std::string& text) { fmt::print("\n   {}\n", text); }
 
   // Echo says how much of a command the reader sees: all its output, the command and the line that
-  // matters (what `sign` did and what is still missing, or the first line), or nothing.
+  // matters (what `sign` did and what is still missing, the first line, or the first fields of a
+  // --json answer: briefJson), or nothing.
   enum class Echo { FULL, BRIEF, NONE };
+
+  // BRIEF_JSON_WIDTH is how wide briefJson's line may grow before it stops adding fields.
+  static constexpr std::size_t BRIEF_JSON_WIDTH = 100;
+
+  // briefJson is one line of a --json answer for Echo::BRIEF: its first one-line fields in the order
+  // printed, as long as they fit BRIEF_JSON_WIDTH, then "..." for the rest; nothing when `output` is
+  // not a JSON object.
+  static std::optional<std::string> briefJson(const std::string& output) {
+    auto answer = nlohmann::ordered_json::parse(output, nullptr, false);
+    if (answer.is_discarded() || !answer.is_object()) return std::nullopt;
+    std::string line;
+    bool all = true;
+    for (const auto& [key, value] : answer.items()) {
+      std::string field = fmt::format("\"{}\": {}", key, value.dump());
+      bool oneLine = !value.is_structured() && field.find("\\n") == std::string::npos;
+      if (!oneLine || line.size() + field.size() + 2 > BRIEF_JSON_WIDTH) {
+        all = false;
+        break;
+      }
+      line += (line.empty() ? "" : ", ") + field;
+    }
+    return fmt::format("{{{}{}}}", line, all ? "" : ", ...");
+  }
 
   // hreg runs `hreg ARGS` in the work directory as its own process, echoes the command and its output,
   // and requires the exit code `expect`.
@@ -154,7 +176,11 @@ class Story {
         start = end + 1;
       }
       std::size_t from = 0, to = lines.size();
-      if (echo == Echo::BRIEF) {
+      std::optional<std::string> brief = echo == Echo::BRIEF ? briefJson(ran.output) : std::nullopt;
+      if (brief) {
+        fmt::print("    {}\n", *brief);
+        to = 0;
+      } else if (echo == Echo::BRIEF) {
         to = std::min<std::size_t>(1, lines.size());
         for (std::size_t i = 0; i < lines.size(); ++i)
           if (lines[i].starts_with("signed ") && lines[i].find(" as ") != std::string_view::npos) from = i, to = lines.size();
@@ -221,11 +247,19 @@ class Story {
   static std::string origin(const std::string& code) { return "hreg.example/" + code; }
   static std::string key(const std::string& who) { return "keys/" + who + ".key"; }
 
-  // submit sends a decision file at the date it was made, and returns its entry reference.
+  // submit sends a decision file at the date it was made, and returns its entry reference {origin,
+  // index, leafHash}, as `hreg submit --json` gives it once it has checked the node's receipt (the
+  // inclusion proof, and the entry read back: the decision sent, at that index, with that leaf hash).
   json submit(const std::string& file, const std::string& code, Echo echo) {
     advanceTo(file);
-    hreg({"submit", file, "--node", node(code)}, echo);
-    return newest(code);
+    Ran ran = hreg({"submit", file, "--node", node(code), "--json"}, echo);
+    json receipt = ran.parsed();
+    if (!receipt.is_object() || receipt.value("origin", "") != origin(code) || !receipt["index"].is_number_unsigned() ||
+        !receipt["leafHash"].is_string() || !receipt.value("proofChecked", false) ||
+        !receipt.value("entryChecked", false))
+      fail(fmt::format("`hreg submit {} --json` did not give a checked entry of {}:\n{}", file, origin(code),
+                       ran.output));
+    return {{"origin", receipt["origin"]}, {"index", receipt["index"]}, {"leafHash", receipt["leafHash"]}};
   }
 
   // advanceTo moves the federation's clock to ten minutes after the decision in `file` was made, as
@@ -235,20 +269,6 @@ class Story {
     if (!decision) fail(decision.error().detail);
     Timestamp made = decision.value().decision.reader().getDecision().getHeader().getTime();
     if (made + 600 > federation_->clock()) federation_->setClock(made + 600);
-  }
-
-  // newest is the reference {origin, index, leafHash} of the newest entry of the node's own log: the
-  // decision just submitted, since the demo is the only one submitting there.
-  json newest(const std::string& code) {
-    HttpReply logs = NodeClient(node(code)).get("/v1/log?origin=" + origin(code));
-    auto head = json::parse(logs.body, nullptr, false);
-    std::uint64_t size = head.is_object() ? head.value("size", std::uint64_t{0}) : 0;
-    if (size == 0) fail(fmt::format("{} holds no entry after a submission", origin(code)));
-    HttpReply entry = NodeClient(node(code)).get(fmt::format("/v1/entry?origin={}&index={}", origin(code), size - 1));
-    auto e = json::parse(entry.body, nullptr, false);
-    auto bytes = fromBase64(e.is_object() ? e.value("entry", "") : "");
-    if (!bytes) fail(fmt::format("{} did not return its newest entry", origin(code)));
-    return {{"origin", origin(code)}, {"index", size - 1}, {"leafHash", toHex(ByteView(merkle::leafHash(*bytes)))}};
   }
 
   static std::string setJson(const std::string& field, const json& value) { return field + "=" + value.dump(); }
@@ -280,6 +300,27 @@ class Story {
   }
 
   static std::string officialsFile(const std::string& code) { return "officials-" + code + ".json"; }
+
+  // officePolicy is the policy in force at `code`'s office as its officials file records it (saved
+  // by `hreg officials -o` in chapter 2): the periods in working days and the calendar to count them
+  // on, which `hreg show` counts a decision's deadlines by.
+  rules::OfficePolicy officePolicy(const std::string& code) {
+    const fs::path file = work_ / officialsFile(code);
+    std::ifstream in(file);
+    json saved = json::parse(in, nullptr, false);
+    if (!saved.is_object() || !saved.contains("policy"))
+      fail(fmt::format("{} holds no office policy (\"policy\")", file.string()));
+    auto policy = rules::officePolicyFromJson(saved["policy"]);
+    if (!policy) fail(fmt::format("{}: {}", file.string(), policy.error().detail));
+    return std::move(policy).value();
+  }
+
+  // workingDays is the period `setting` ("notice.working-days") of an office's policy.
+  static int workingDays(const rules::OfficePolicy& policy, const std::string& setting) {
+    auto found = policy.periods.find(setting);
+    if (found == policy.periods.end()) fail(fmt::format("the policy {} has no {}", policy.version, setting));
+    return static_cast<int>(found->second);
+  }
 
   // sign has `who` ("140902-culture") sign `file` with the office's list of officials.
   void sign(const std::string& file, const std::string& who, Echo echo = Echo::BRIEF) {
@@ -359,14 +400,19 @@ class Story {
     sign("notice.decision", "140902-culture");
     json notice = submit("notice.decision", county, Echo::BRIEF);
 
-    rules::Deadline closes = noticeDeadline(1'790'557'200);  // 2026-09-28T09:00+08:00
+    // The notice's close, counted as `hreg show` counts it: on the periods and calendar of the policy
+    // in force at the county, as its officials file records it.
+    const rules::OfficePolicy policy = officePolicy(county);
+    const int noticeDays = workingDays(policy, "notice.working-days");
+    rules::Deadline closes = policy.calendar.deadlineAfter(publishedAt("notice.decision"), noticeDays);
     rules::Date certifiedOn = rules::addDays(closes.lastDay, 1);
-    while (!calendar_.isWorkingDay(certifiedOn).working) certifiedOn = rules::addDays(certifiedOn, 1);
-    say(fmt::format("The notice runs 5 working days. Counted on the State Council's 2026 calendar, the\n"
-                    "   National Day holiday (1–7 October) does not count and Saturday 10 October (a make-up\n"
-                    "   working day) does: the notice closes at the end of {}. No objection came in; the\n"
-                    "   workshop is certified on {}. A certification before the close would be refused.",
-                    rules::formatDate(closes.lastDay), rules::formatDate(certifiedOn)));
+    while (!policy.calendar.isWorkingDay(certifiedOn).working) certifiedOn = rules::addDays(certifiedOn, 1);
+    say(fmt::format("The notice runs {} working days, as the county's policy ({}) sets. Counted on the\n"
+                    "   State Council's 2026 calendar, the National Day holiday (1–7 October) does not count\n"
+                    "   and Saturday 10 October (a make-up working day) does:\n"
+                    "   the notice closes at the end of {}. No objection came in; the workshop is certified\n"
+                    "   on {}. A certification before the close would be refused.",
+                    noticeDays, policy.version, rules::formatDate(closes.lastDay), rules::formatDate(certifiedOn)));
     std::string when = rules::formatDate(certifiedOn) + "T10:00";
     hreg({"draft", "certification", "--log", origin(county), "--subject", XINZHOU_WORKSHOP, "--set", "level=county",
           "--set", "name=忻府区秀容剪纸传习工坊", "--set", "plaque=忻府非遗工坊-2026-001", "--set",
@@ -381,21 +427,13 @@ class Story {
     hreg({"history", XINZHOU_WORKSHOP, "--node", node(county)});
   }
 
-  rules::Deadline noticeDeadline(Timestamp publishedAt) {
-    std::vector<rules::CalendarLayer> layers;
-    for (int year : {2025, 2026, 2027}) {
-      fs::path file = calendars_ / fmt::format("CN-{}.toml", year);
-      if (!fs::exists(file)) continue;
-      std::ifstream in(file);
-      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      auto layer = rules::parseNationalCalendarFile(text, file.string());
-      if (!layer) fail(layer.error().detail);
-      layers.push_back(std::move(layer).value());
-    }
-    auto calendar = rules::Calendar::fromLayers(std::move(layers));
-    if (!calendar) fail(calendar.error().detail);
-    calendar_ = std::move(calendar).value();
-    return calendar_.deadlineAfter(publishedAt, 5);
+  // publishedAt is when the notice in decision file `file` says it was published.
+  Timestamp publishedAt(const std::string& file) {
+    auto decision = readDecisionFile(work_ / file);
+    if (!decision) fail(decision.error().detail);
+    auto body = decision.value().decision.reader().getDecision().getBody();
+    if (body.which() != schema::Body::NOTICE) fail(fmt::format("{} is not a notice", file));
+    return body.getNotice().getPublishedAt();
   }
 
   // ---- Tacheng ----
@@ -413,7 +451,8 @@ class Story {
     sign("import.decision", "654201-culture");
     sign("import.decision", "654201-rural");
     say("Submitted, the node checks every signature against the grants and the policy, appends it, and\n"
-        "   answers with a signed checkpoint and an inclusion proof, which hreg checks:");
+        "   answers with a signed checkpoint and an inclusion proof, which hreg checks. The demo asks for\n"
+        "   --json: later decisions cite this entry by the origin, index and leaf hash it gives:");
     imported_ = submit("import.decision", county, Echo::FULL);
   }
 
@@ -430,7 +469,9 @@ class Story {
       sign("proposal.decision", "654201-" + department, department == "rural" ? Echo::BRIEF : Echo::NONE);
     json proposal = submit("proposal.decision", county, Echo::BRIEF);
 
-    say("The workshop appeals in writing two days later, within its 5 working days:");
+    const rules::OfficePolicy policy = officePolicy(county);
+    say(fmt::format("The workshop appeals in writing two days later, within its {} working days:",
+                    workingDays(policy, "appeal.working-days")));
     hreg({"draft", "appeal", "--log", origin(county), "--subject", TACHENG_WORKSHOP, "--set",
           setJson("proposal", proposal), "--set", "receivedAt=2026-10-21T10:00", "--set",
           "reasons=已恢复生产，新招聘本地绣娘4名", "--time", "2026-10-21T10:30", "-o", "appeal.decision"},
@@ -438,8 +479,9 @@ class Story {
     sign("appeal.decision", "654201-culture");
     json appeal = submit("appeal.decision", county, Echo::BRIEF);
 
-    say("The re-examination does not uphold it (10 working days allowed); the revocation becomes final.\n"
-        "   Each is signed by culture, HR&SS and rural:");
+    say(fmt::format("The re-examination does not uphold it ({} working days allowed); the revocation becomes\n"
+                    "   final. Each is signed by culture, HR&SS and rural:",
+                    workingDays(policy, "appeal.review-working-days")));
     hreg({"draft", "appeal-decision", "--log", origin(county), "--subject", TACHENG_WORKSHOP, "--set",
           setJson("appeal", appeal), "--set", "upheld=false", "--set", "answer=经核查，新招聘人员尚未签订劳动合同",
           "--time", "2026-10-30T16:00", "-o", "appeal-decision.decision"},
@@ -502,9 +544,8 @@ class Story {
     fail(fmt::format("{} does not hold the entry of its newest decision", from.string()));
   }
 
-  fs::path configs_, calendars_, work_;
+  fs::path configs_, work_;
   FederationRunner* federation_ = nullptr;
-  rules::Calendar calendar_;
   json imported_;  // the Tacheng workshop's legacy import
 };
 
@@ -573,7 +614,6 @@ void addNetworkDemoCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand("demo", "Run the demo federation on loopback and walk two workshops through it");
   cmd->add_option("--configs", options->configs, "the demo federation (hreg demo-federation writes it)")
       ->capture_default_str();
-  cmd->add_option("--calendar", options->calendars, "the national working-day calendars")->capture_default_str();
   cmd->add_option("--work-dir", options->workDir, "where the nodes' stores, keys and files go (kept); default: a "
                                                   "new temporary directory, removed at the end");
   cmd->add_option("--node-binary", options->nodeBinary, "the hreg-node to run (default: beside hreg)");

@@ -17,14 +17,18 @@ TEST(NetworkDemo, WalksBothWorkshopsThroughRealNodesAndStopsThemAll) {
   Cli cli;
   const std::filesystem::path source(HREG_SOURCE_DIR);
   CliResult demo = cli.run({"demo", "--work-dir", cli.path("work").string(), "--configs",
-                            (source / "configs" / "demo").string(), "--calendar",
-                            (source / "configs" / "calendar").string(), "--node-binary", HREG_NODE_BINARY});
+                            (source / "configs" / "demo").string(), "--node-binary", HREG_NODE_BINARY});
   ASSERT_EQ(demo.exitCode, 0) << demo.out << demo.err;
   // The joint review result with five of six departments' signatures is refused, then accepted.
   EXPECT_NE(demo.out.find("$ hreg submit joint-review.decision"), std::string::npos) << demo.out;
   EXPECT_NE(demo.out.find("land"), std::string::npos);
-  // The notice's close is counted over the National Day holiday and the make-up Saturday.
+  // The notice's close is counted over the National Day holiday and the make-up Saturday, on the
+  // period and calendar of the county's policy as its officials file records it.
   EXPECT_NE(demo.out.find("closes at the end of 2026-10-10"), std::string::npos) << demo.out;
+  EXPECT_NE(demo.out.find("The notice runs 5 working days, as the county's policy ("), std::string::npos) << demo.out;
+  // Each decision is cited by the entry reference `hreg submit --json` gave for it.
+  EXPECT_NE(demo.out.find("$ hreg submit notice.decision --node "), std::string::npos) << demo.out;
+  EXPECT_NE(demo.out.find("\"proofChecked\": true"), std::string::npos) << demo.out;
   // The Tacheng official's check of the Xinzhou bundle, and the tampered copy.
   EXPECT_NE(demo.out.find("$ hreg verify xinzhou-proof.json"), std::string::npos);
   EXPECT_NE(demo.out.find("$ hreg verify tampered-proof.json"), std::string::npos);
