@@ -3,6 +3,7 @@
 // They carry no proof: a status to rely on comes from the lookups (lookup.cpp).
 #include <fmt/format.h>
 
+#include <functional>
 #include <map>
 #include <optional>
 
@@ -25,18 +26,24 @@ std::string query(const std::vector<std::pair<std::string, std::string>>& params
   return out;
 }
 
-int officials(const Options& o) {
+// showAnswer is what these commands share: GET `target` from the node, then show its JSON answer,
+// whole under --json, else through `render`, for people. `received`, when given, sees the answer
+// first (`officials -o` saves it). A node that answers with an error, or not at all, gives its exit
+// code (nodeError, nodeCommand). `render` gets the answer mutable, as its operator[] then reads a
+// field the node left out as null instead of failing.
+int showAnswer(const Options& o, const std::string& target, const std::function<void(Json&)>& render,
+               const std::function<void(const HttpReply&, Json&)>& received = {}) {
   NodeClient client(o.node);
-  std::string target = "/v1/officials" + query({{"origin", o.origin}});
   HttpReply reply = client.get(target);
   if (reply.status != 200) return nodeError(client, reply, target, o.json);
   Json body = parsedBody(client, reply, target);
-  if (!o.out.empty()) tlog::writeFileAtomically(o.out, reply.body);
-  if (o.json) {
-    if (!o.out.empty()) body["file"] = o.out;
-    tlog::printJson(std::move(body));
-    return EXIT_OK;
-  }
+  if (received) received(reply, body);
+  if (o.json) tlog::printJson(std::move(body));
+  else render(body);
+  return EXIT_OK;
+}
+
+void renderOfficials(const Options& o, Json& body) {
   const Json& list = body["officials"];
   fmt::print("officials of {} as of {} (Beijing): {}\n", body.value("origin", ""), beijing(body.value("asOf", Timestamp{0})),
              list.size());
@@ -51,19 +58,20 @@ int officials(const Options& o) {
                g.value("revoked", false) ? "  REVOKED" : "");
   }
   if (!o.out.empty()) fmt::print("saved to {} (hreg show and hreg sign read it with --officials)\n", o.out);
-  return EXIT_OK;
 }
 
-int overdue(const Options& o) {
-  NodeClient client(o.node);
-  std::string target = "/v1/overdue" + query({{"region", o.region}});
-  auto asked = askNode(client, target, o.json);
-  if (const int* code = std::get_if<int>(&asked)) return *code;
-  Json& body = std::get<Json>(asked);
-  if (o.json) {
-    tlog::printJson(std::move(body));
-    return EXIT_OK;
-  }
+int officials(const Options& o) {
+  // -o saves the node's answer as it came: hreg show and hreg sign read the node's own words.
+  auto save = [&o](const HttpReply& reply, Json& body) {
+    if (o.out.empty()) return;
+    tlog::writeFileAtomically(o.out, reply.body);
+    if (o.json) body["file"] = o.out;
+  };
+  return showAnswer(o, "/v1/officials" + query({{"origin", o.origin}}),
+                    [&o](Json& body) { renderOfficials(o, body); }, save);
+}
+
+void renderOverdue(Json& body) {
   const Json& list = body["overdue"];
   std::string region = body.value("region", "");
   fmt::print("{}, region {}, as of {} (Beijing): {}\n", body.value("node", ""), region.empty() ? "all held" : region,
@@ -73,9 +81,9 @@ int overdue(const Options& o) {
     std::string what = item.value("what", "");
     std::string when = item.contains("lastDay") ? "last day " + item.value("lastDay", "")
                                                 : "since " + beijing(item.value("since", Timestamp{0})) + " (Beijing)";
-    std::string todo = item.contains("toRecord") ? ": sign a " + item.value("toRecord", "") : "";
+    std::string toSign = item.contains("toRecord") ? ": sign a " + item.value("toRecord", "") : "";
     fmt::print("  {:<20} {:<16} {:<20} {}{}, {}{}\n", item.value("subject", ""), item.value("stage", ""),
-               item.value("name", ""), what, item.value("supervisory", false) ? " (supervisory)" : "", when, todo);
+               item.value("name", ""), what, item.value("supervisory", false) ? " (supervisory)" : "", when, toSign);
   }
   const Json& findings = body["findings"];
   if (!findings.empty()) {
@@ -83,19 +91,11 @@ int overdue(const Options& o) {
     for (const Json& f : findings)
       fmt::print("  {}: refused ({}): {}\n", f.value("subject", ""), f.value("reason", ""), f.value("detail", ""));
   }
-  return EXIT_OK;
 }
 
-int reportQuarterly(const Options& o) {
-  NodeClient client(o.node);
-  std::string target = "/v1/report" + query({{"quarter", o.quarter}, {"region", o.region}});
-  auto asked = askNode(client, target, o.json);
-  if (const int* code = std::get_if<int>(&asked)) return *code;
-  Json& body = std::get<Json>(asked);
-  if (o.json) {
-    tlog::printJson(std::move(body));
-    return EXIT_OK;
-  }
+int overdue(const Options& o) { return showAnswer(o, "/v1/overdue" + query({{"region", o.region}}), renderOverdue); }
+
+void renderQuarterlyReport(Json& body) {
   auto pairs = [](const Json& object) {
     std::vector<std::string> out;
     for (const auto& [key, value] : object.items()) out.push_back(fmt::format("{} {}", key, value.dump()));
@@ -114,19 +114,13 @@ int reportQuarterly(const Options& o) {
   fmt::print("policy            {}\n", body.value("policyVersion", ""));
   for (const Json& r : body["refused"])
     fmt::print("not counted       {}: refused ({})\n", r.value("subject", ""), r.value("reason", ""));
-  return EXIT_OK;
 }
 
-int policyShow(const Options& o) {
-  NodeClient client(o.node);
-  std::string target = "/v1/policy" + query({{"origin", o.origin}});
-  auto asked = askNode(client, target, o.json);
-  if (const int* code = std::get_if<int>(&asked)) return *code;
-  Json& body = std::get<Json>(asked);
-  if (o.json) {
-    tlog::printJson(std::move(body));
-    return EXIT_OK;
-  }
+int reportQuarterly(const Options& o) {
+  return showAnswer(o, "/v1/report" + query({{"quarter", o.quarter}, {"region", o.region}}), renderQuarterlyReport);
+}
+
+void renderPolicy(Json& body) {
   fmt::print("policy in force at {}: {} (as of {} Beijing)\n", body.value("origin", ""), body.value("version", ""),
              beijing(body.value("asOf", Timestamp{0})));
   // Columns as wide as their widest cell; a value longer than MAX_VALUE is cut (--json has it whole).
@@ -145,8 +139,9 @@ int policyShow(const Options& o) {
                                    row[3]);
     fmt::print("{}\n", line.substr(0, line.find_last_not_of(' ') + 1));
   }
-  return EXIT_OK;
 }
+
+int policyShow(const Options& o) { return showAnswer(o, "/v1/policy" + query({{"origin", o.origin}}), renderPolicy); }
 
 // ---- hreg peers ----------------------------------------------------------------------------------
 
