@@ -13,6 +13,22 @@
 #include "admin-cli/tlog-input.h"
 
 namespace hreg::cli::tlog {
+namespace {
+
+// writeAll writes all of `content` to `fd`, going on after a short or interrupted write, and syncs it
+// to the disk. It answers 0, or the errno of the first failure (EIO for a write that wrote nothing).
+int writeAll(int fd, std::string_view content) {
+  for (std::size_t done = 0; done < content.size();) {
+    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return errno;
+    if (n == 0) return EIO;
+    done += static_cast<std::size_t>(n);
+  }
+  return ::fsync(fd) == 0 ? 0 : errno;
+}
+
+}  // namespace
 
 std::function<void()> runCommand(std::function<int()> body) {
   return [body = std::move(body)] {
@@ -48,17 +64,10 @@ void writeNewSecretFile(const std::string& path, std::string_view content) {
   if (fd < 0 && errno == EEXIST)
     throw UsageError(fmt::format("{} already exists; hreg never overwrites a key file: choose another --out", path));
   if (fd < 0) throw UsageError(fmt::format("cannot create {}: {}; check the directory", path, std::strerror(errno)));
-  bool ok = ::fchmod(fd, 0600) == 0;  // exactly 0600, whatever the umask
-  for (std::size_t done = 0; ok && done < content.size();) {
-    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    ok = n > 0;
-    if (ok) done += static_cast<std::size_t>(n);
-  }
-  ok = ::fsync(fd) == 0 && ok;
-  int error = errno;
-  ok = ::close(fd) == 0 && ok;
-  if (!ok) {
+  int error = ::fchmod(fd, 0600) == 0 ? 0 : errno;  // exactly 0600, whatever the umask
+  if (error == 0) error = writeAll(fd, content);
+  if (::close(fd) != 0 && error == 0) error = errno;
+  if (error != 0) {
     ::unlink(path.c_str());
     fail(fmt::format("writing {} failed: {}", path, std::strerror(error)));
   }
@@ -98,17 +107,9 @@ void writeFileAtomically(const std::string& path, std::string_view content, bool
   std::string temporary = fmt::format("{}.tmp-{}", path, ::getpid());
   int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw UsageError(fmt::format("cannot create {}: {}; check the directory", path, std::strerror(errno)));
-  bool ok = true;
-  for (std::size_t done = 0; ok && done < content.size();) {
-    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    ok = n > 0;
-    if (ok) done += static_cast<std::size_t>(n);
-  }
-  ok = ::fsync(fd) == 0 && ok;
-  int error = errno;
-  ok = ::close(fd) == 0 && ok;
-  if (!ok) {
+  int error = writeAll(fd, content);
+  if (::close(fd) != 0 && error == 0) error = errno;
+  if (error != 0) {
     ::unlink(temporary.c_str());
     fail(fmt::format("writing {} failed: {}", path, std::strerror(error)));
   }
