@@ -1,6 +1,7 @@
 #include "node/config.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <charconv>
 #include <fstream>
@@ -8,6 +9,8 @@
 #include <set>
 #include <sstream>
 #include <toml++/toml.h>
+
+#include "node/file-clock.h"
 
 namespace hreg::node {
 namespace {
@@ -95,7 +98,9 @@ Result<NodeConfig> loadConfig(const std::filesystem::path& file) {
       return bad(name, "is not a section hreg-node knows (node, peer, api, parent, clock, log, limits)");
     for (const auto& [key, ignored] : *value.as_table())
       if (!known->second.count(std::string(key.str())))
-        return bad(name + "." + std::string(key.str()), "is not a key hreg-node knows; see docs/operations.md");
+        return bad(name + "." + std::string(key.str()),
+                   fmt::format("is not a key hreg-node knows; [{}] holds {} (docs/operations.md)", name,
+                               fmt::join(known->second, ", ")));
   }
   auto path = [&](std::string_view v) { return std::filesystem::path(v).is_absolute() ? std::filesystem::path(v) : dir / v; };
   auto text_ = [&](std::string_view key, bool required) -> Result<std::string> {
@@ -108,6 +113,28 @@ Result<NodeConfig> loadConfig(const std::filesystem::path& file) {
     if (!s) return bad(key, "must be a string");
     return *s;
   };
+  // shown is a value as the file spells it, for an error message: 'fast', -1, 2.5, true.
+  auto shown = [&](std::string_view key) {
+    std::ostringstream s;
+    s << t.at_path(key);
+    return s.str();
+  };
+  // A whole number: a TOML integer, or a float without a fraction (2.0). Not a boolean, which
+  // toml++'s value<std::int64_t>() would read as 0 or 1.
+  auto whole = [&](std::string_view key) -> std::optional<std::int64_t> {
+    auto n = t.at_path(key);
+    if (auto i = n.value_exact<std::int64_t>()) return *i;
+    auto d = n.value_exact<double>();
+    if (!d || !(*d >= -9.0e18 && *d <= 9.0e18) || *d != static_cast<double>(static_cast<std::int64_t>(*d)))
+      return std::nullopt;
+    return static_cast<std::int64_t>(*d);
+  };
+  // A number: a TOML integer or float.
+  auto number = [&](std::string_view key) -> std::optional<double> {
+    auto n = t.at_path(key);
+    if (auto i = n.value_exact<std::int64_t>()) return static_cast<double>(*i);
+    return n.value_exact<double>();
+  };
   HREG_TRY(origin, text_("node.origin", true));
   if (!note::validKeyName(origin)) return bad("node.origin", "must be a log origin such as \"hreg.example/140902\"");
   c.origin = origin;
@@ -117,9 +144,11 @@ Result<NodeConfig> loadConfig(const std::filesystem::path& file) {
   c.checkpointKeyFile = path(keyFile);
   HREG_TRY(trustRoot, text_("node.trust_root", true));
   c.trustRootFile = path(trustRoot);
-  if (auto n = t.at_path("node.verify_threads")) {
-    auto v = n.value<std::int64_t>();
-    if (!v || *v < 1 || *v > 256) return bad("node.verify_threads", "must be a number from 1 to 256");
+  if (t.at_path("node.verify_threads")) {
+    auto v = whole("node.verify_threads");
+    if (!v || *v < 1 || *v > 256)
+      return bad("node.verify_threads",
+                 fmt::format("is {}; must be a whole number from 1 to 256", shown("node.verify_threads")));
     c.verifyThreads = static_cast<unsigned>(*v);
   }
   HREG_TRY(peer, text_("peer.listen", true));
@@ -145,15 +174,19 @@ Result<NodeConfig> loadConfig(const std::filesystem::path& file) {
     p.key = key.value();
     c.parent = p;
   }
-  if (auto n = t.at_path("clock.start")) {
-    auto v = n.value<std::int64_t>();
-    if (!v || *v < 0) return bad("clock.start", "must be UTC seconds since the epoch");
+  if (t.at_path("clock.start")) {
+    auto v = whole("clock.start");
+    if (!v || *v < 0)
+      return bad("clock.start", fmt::format("is {}; must be UTC seconds since the epoch, e.g. 1767225900",
+                                            shown("clock.start")));
     c.clockStart = *v;
   }
   HREG_TRY(clockFile, text_("clock.file", false));
   if (!clockFile.empty()) {
     if (c.clockStart) return bad("clock.file", "and clock.start cannot both be set: choose one");
     c.clockFile = path(clockFile);
+    // Checked here too, so that a wrong clock file is one of the config's errors, named with its key.
+    if (auto time = clockFileTime(c.clockFile); !time) return bad("clock.file", time.error().detail);
   }
   HREG_TRY(level, text_("log.level", false));
   if (!level.empty()) {
@@ -161,29 +194,29 @@ Result<NodeConfig> loadConfig(const std::filesystem::path& file) {
       return bad("log.level", "must be one of debug, info, warn, error");
     c.logLevel = level;
   }
-  if (auto n = t.at_path("limits.batch_entries")) {
-    auto v = n.value<std::int64_t>();
-    if (!v || *v < 1 || *v > 65536) return bad("limits.batch_entries", "must be a number from 1 to 65536");
+  if (t.at_path("limits.batch_entries")) {
+    auto v = whole("limits.batch_entries");
+    if (!v || *v < 1 || *v > 65536)
+      return bad("limits.batch_entries", fmt::format("is {}; must be a whole number of entries from 1 to 65536 "
+                                                     "(default 1024)", shown("limits.batch_entries")));
     c.batchEntries = static_cast<std::uint32_t>(*v);
   }
-  // A number: a TOML integer or float.
-  auto number = [&](std::string_view key) -> std::optional<double> {
-    auto n = t.at_path(key);
-    if (auto i = n.value_exact<std::int64_t>()) return static_cast<double>(*i);
-    return n.value_exact<double>();
-  };
   if (t.at_path("limits.api_requests_per_second")) {
     auto v = number("limits.api_requests_per_second");
     if (!v || !(*v >= 0 && *v <= 1e6))
-      return bad("limits.api_requests_per_second", "must be a number from 0 (no limit) to 1000000");
+      return bad("limits.api_requests_per_second",
+                 fmt::format("is {}; must be a number of requests a second per client address, from 0 (no limit) "
+                             "to 1000000, e.g. 20 or 0.5", shown("limits.api_requests_per_second")));
     c.apiRequestsPerSecond = *v;
   }
   if (t.at_path("limits.api_burst")) {
-    auto v = number("limits.api_burst");
-    if (!v || !(*v >= 1 && *v <= 1e6))
-      return bad("limits.api_burst", "must be a number from 1 to 1000000 (to lift the limit, set "
-                                     "limits.api_requests_per_second = 0)");
-    c.apiBurst = *v;
+    // Whole: a bucket admits whole requests, so a fraction would only blur the size it gives.
+    auto v = whole("limits.api_burst");
+    if (!v || *v < 1 || *v > 1'000'000)
+      return bad("limits.api_burst", fmt::format("is {}; must be a whole number of requests from 1 to 1000000 (to "
+                                                 "lift the limit, set limits.api_requests_per_second = 0)",
+                                                 shown("limits.api_burst")));
+    c.apiBurst = static_cast<double>(*v);
   }
   return c;
 }

@@ -16,7 +16,7 @@ namespace hreg::node {
 
 class FileClock final : public Clock {
  public:
-  // FileClock reads `file` once; refuses MALFORMED_FILE when it is missing or holds no time.
+  // FileClock reads `file` once; refuses MALFORMED_FILE when it holds no time (clockFileTime says why).
   [[nodiscard]] static Result<std::unique_ptr<FileClock>> open(std::filesystem::path file);
   // now re-reads the file (a few microseconds: it is small and cached by the kernel).
   Timestamp now() const override;
@@ -27,7 +27,12 @@ class FileClock final : public Clock {
   mutable std::atomic<Timestamp> last_;
 };
 
-// readClockFile is the time written in a clock file, or nullopt when it is missing or not one integer.
+// clockFileTime is the time written in a clock file: its first line, one decimal integer of UTC
+// seconds since the epoch (trailing spaces allowed). Refuses MALFORMED_FILE naming the file, what is
+// wrong with it (missing, a directory, unreadable, empty, not such a number) and what to write.
+[[nodiscard]] Result<Timestamp> clockFileTime(const std::filesystem::path& file);
+
+// readClockFile is clockFileTime without the reason: nullopt when the file holds no time.
 [[nodiscard]] std::optional<Timestamp> readClockFile(const std::filesystem::path& file);
 
 }  // namespace hreg::node

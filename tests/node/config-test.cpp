@@ -2,8 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
+#include <unistd.h>
 
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "node/file-clock.h"
 #include "tests/support/files.h"
 #include "tests/support/temp-dir.h"
 
@@ -52,14 +58,31 @@ struct Config : ::testing::Test {
     std::ofstream(file, std::ios::binary) << text;
     return file;
   }
-  // refusal loads `text` and expects a MALFORMED_FILE naming the file and `key`.
-  void expectRefused(const std::string& text, const std::string& key) {
+  // expectRefused loads `text` and expects a MALFORMED_FILE naming the file and `key`; it gives the
+  // refusal's detail ("" when the config was accepted).
+  std::string expectRefused(const std::string& text, const std::string& key) {
     auto file = write(text);
     auto loaded = loadConfig(file);
-    ASSERT_FALSE(loaded) << "accepted a config whose " << key << " is wrong";
+    EXPECT_FALSE(loaded) << "accepted a config whose " << key << " is wrong";
+    if (loaded) return "";
     EXPECT_EQ(loaded.error().reason, Reason::MALFORMED_FILE) << loaded.error().detail;
     EXPECT_NE(loaded.error().detail.find(file.string()), std::string::npos) << loaded.error().detail;
     EXPECT_NE(loaded.error().detail.find(key), std::string::npos) << loaded.error().detail;
+    return loaded.error().detail;
+  }
+  // expectRefusedShowing is expectRefused, and the detail also quotes `shown`: the value as written.
+  void expectRefusedShowing(const std::string& text, const std::string& key, const std::string& shown) {
+    std::string detail = expectRefused(text, key);
+    EXPECT_NE(detail.find(shown), std::string::npos) << "the refusal of " << key << " does not quote " << shown
+                                                     << ": " << detail;
+  }
+  // withClockFile is COUNTY with `[clock] file = "<name>"` instead of its start.
+  static std::string withClockFile(const std::string& name) {
+    return testing::replaced(COUNTY, "start = 1767225900", "file = \"" + name + "\"");
+  }
+  // withLimit is COUNTY with `line` added to its [limits].
+  static std::string withLimit(const std::string& line) {
+    return testing::replaced(COUNTY, "[limits]\n", "[limits]\n" + line + "\n");
   }
 };
 
@@ -180,6 +203,152 @@ TEST_F(Config, BadValuesAreNamed) {
   expectRefused(testing::replaced(COUNTY, "origin = \"hreg.example/140902\"", "origin = \"hreg example\""),
                 "node.origin");
   expectRefused(testing::replaced(COUNTY, "data_dir = \"store\"", "data_dir = 7"), "node.data_dir");
+}
+
+TEST_F(Config, ABooleanIsNotReadAsAWholeNumber) {
+  // toml++'s value<std::int64_t>() reads true as 1: one verify thread, a batch of one entry.
+  expectRefusedShowing(testing::replaced(COUNTY, "verify_threads = 4", "verify_threads = true"),
+                       "node.verify_threads", "true");
+  expectRefusedShowing(testing::replaced(COUNTY, "start = 1767225900", "start = true"), "clock.start", "true");
+  expectRefusedShowing(testing::replaced(COUNTY, "batch_entries = 512", "batch_entries = true"),
+                       "limits.batch_entries", "true");
+  expectRefusedShowing(testing::replaced(COUNTY, "verify_threads = 4", "verify_threads = 2.5"),
+                       "node.verify_threads", "2.5");
+}
+
+// [clock] file (node/file-clock.h): tests and the demo only, read when the config is.
+
+TEST_F(Config, AClockFileHoldingATimeIsReadRelativeToTheConfig) {
+  std::ofstream(dir / "clock") << "1767225900\n";
+  auto loaded = loadConfig(write(withClockFile("clock")));
+  ASSERT_TRUE(loaded) << loaded.error().detail;
+  EXPECT_EQ(loaded.value().clockFile, dir / "clock");
+  EXPECT_FALSE(loaded.value().clockStart);
+  auto clock = FileClock::open(loaded.value().clockFile);
+  ASSERT_TRUE(clock) << clock.error().detail;
+  EXPECT_EQ(clock.value()->now(), 1767225900);
+}
+
+TEST_F(Config, AMissingClockFileIsNamedWithWhatToWriteInIt) {
+  std::string detail = expectRefused(withClockFile("clock"), "clock.file");
+  EXPECT_NE(detail.find((dir / "clock").string() + ": cannot be read"), std::string::npos) << detail;
+  EXPECT_NE(detail.find("UTC seconds"), std::string::npos) << "says what to write: " << detail;
+  std::filesystem::create_directory(dir / "elsewhere");
+  expectRefused(withClockFile("elsewhere/absent"), "clock.file");
+}
+
+TEST_F(Config, AClockFileThatIsADirectoryIsRefused) {
+  std::filesystem::create_directory(dir / "clock");
+  expectRefusedShowing(withClockFile("clock"), "clock.file", "is a directory");
+}
+
+TEST_F(Config, AnUnreadableClockFileIsRefused) {
+  std::ofstream(dir / "clock") << "1767225900\n";
+  std::filesystem::permissions(dir / "clock", std::filesystem::perms::none);
+  if (::geteuid() == 0) {  // root reads it anyway: then it is a good clock file
+    EXPECT_TRUE(loadConfig(write(withClockFile("clock"))));
+    return;
+  }
+  expectRefusedShowing(withClockFile("clock"), "clock.file", "cannot be read (Permission denied)");
+}
+
+TEST_F(Config, AClockFileWithoutOneTimeIsRefusedQuotingIt) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"", "is empty"},
+      {"\n1767225900\n", "no time on its first line"},
+      {"tomorrow\n", "'tomorrow'"},
+      {"2026-01-01T00:00:00Z\n", "'2026-01-01T00:00:00Z'"},
+      {"-5\n", "'-5'"},
+      {"1767225900.5\n", "'1767225900.5'"},
+      {" 1767225900\n", "' 1767225900'"},
+      {"1767225900 1767226000\n", "'1767225900 1767226000'"},
+      {"99999999999999999999\n", "'99999999999999999999'"},
+      {"\x7f" "ELF\x02" "binary", "'?ELF?binary'"},
+  };
+  for (const auto& [content, shown] : cases) {
+    std::ofstream(dir / "clock", std::ios::binary | std::ios::trunc) << content;
+    SCOPED_TRACE(content);
+    expectRefusedShowing(withClockFile("clock"), "clock.file", shown);
+    auto clock = FileClock::open(dir / "clock");
+    ASSERT_FALSE(clock) << "the node's clock read it as " << clock.value()->now();
+    EXPECT_EQ(clock.error().reason, Reason::MALFORMED_FILE);
+    EXPECT_NE(clock.error().detail.find("clock.file"), std::string::npos) << clock.error().detail;
+  }
+}
+
+TEST_F(Config, AClockFileMayEndItsTimeWithSpacesOrACarriageReturn) {
+  for (const std::string content : {"1767225900", "1767225900 \n", "1767225900\r\n", "1767225900\nlater lines\n"}) {
+    std::ofstream(dir / "clock", std::ios::binary | std::ios::trunc) << content;
+    auto loaded = loadConfig(write(withClockFile("clock")));
+    EXPECT_TRUE(loaded) << loaded.error().detail;
+  }
+}
+
+// [limits]
+
+TEST_F(Config, TheApiRateLimitReadsBack) {
+  auto loaded = loadConfig(write(withLimit("api_requests_per_second = 0.5\napi_burst = 3")));
+  ASSERT_TRUE(loaded) << loaded.error().detail;
+  EXPECT_EQ(loaded.value().apiRequestsPerSecond, 0.5) << "a decimal rate: one request every two seconds";
+  EXPECT_EQ(loaded.value().apiBurst, 3);
+  auto lifted = loadConfig(write(withLimit("api_requests_per_second = 0")));
+  ASSERT_TRUE(lifted) << lifted.error().detail;
+  EXPECT_EQ(lifted.value().apiRequestsPerSecond, 0) << "0 lifts the limit";
+  EXPECT_EQ(lifted.value().apiBurst, 200) << "the default";
+  auto whole = loadConfig(write(withLimit("api_burst = 3.0")));
+  ASSERT_TRUE(whole) << whole.error().detail;
+  EXPECT_EQ(whole.value().apiBurst, 3) << "a float without a fraction is a whole number";
+  auto bounds = loadConfig(write(withLimit("api_requests_per_second = 1000000\napi_burst = 1000000")));
+  ASSERT_TRUE(bounds) << bounds.error().detail;
+  auto one = loadConfig(write(withLimit("api_burst = 1")));
+  ASSERT_TRUE(one) << one.error().detail;
+  EXPECT_EQ(one.value().apiBurst, 1);
+}
+
+TEST_F(Config, ABadApiRequestsPerSecondIsNamedQuotingTheValue) {
+  const std::string key = "limits.api_requests_per_second";
+  expectRefusedShowing(withLimit("api_requests_per_second = -1"), key, "is -1");
+  expectRefusedShowing(withLimit("api_requests_per_second = -0.5"), key, "is -0.5");
+  expectRefusedShowing(withLimit("api_requests_per_second = 1000001"), key, "is 1000001");
+  expectRefusedShowing(withLimit("api_requests_per_second = \"20\""), key, "'20'");
+  expectRefusedShowing(withLimit("api_requests_per_second = \"20/s\""), key, "'20/s'");
+  expectRefusedShowing(withLimit("api_requests_per_second = true"), key, "is true");
+  expectRefusedShowing(withLimit("api_requests_per_second = nan"), key, "is nan");
+  expectRefusedShowing(withLimit("api_requests_per_second = inf"), key, "is inf");
+  expectRefused(withLimit("api_requests_per_second = [20]"), key);
+  expectRefused(withLimit("api_requests_per_second = { rate = 20 }"), key);
+}
+
+TEST_F(Config, ABadApiBurstIsNamedQuotingTheValue) {
+  const std::string key = "limits.api_burst";
+  std::string zero = expectRefused(withLimit("api_burst = 0"), key);
+  EXPECT_NE(zero.find("api_requests_per_second = 0"), std::string::npos) << "says how to lift the limit: " << zero;
+  expectRefusedShowing(withLimit("api_burst = -5"), key, "is -5");
+  expectRefusedShowing(withLimit("api_burst = 0.5"), key, "is 0.5");
+  expectRefusedShowing(withLimit("api_burst = 2.5"), key, "is 2.5");
+  expectRefusedShowing(withLimit("api_burst = 1000001"), key, "is 1000001");
+  expectRefusedShowing(withLimit("api_burst = \"200\""), key, "'200'");
+  expectRefusedShowing(withLimit("api_burst = false"), key, "is false");
+  expectRefusedShowing(withLimit("api_burst = nan"), key, "is nan");
+  expectRefused(withLimit("api_burst = 1979-05-27"), key);
+}
+
+TEST_F(Config, ABadBatchEntriesIsNamedQuotingTheValue) {
+  const std::string key = "limits.batch_entries";
+  expectRefusedShowing(testing::replaced(COUNTY, "batch_entries = 512", "batch_entries = -1"), key, "is -1");
+  expectRefusedShowing(testing::replaced(COUNTY, "batch_entries = 512", "batch_entries = 65537"), key, "is 65537");
+  expectRefusedShowing(testing::replaced(COUNTY, "batch_entries = 512", "batch_entries = 512.5"), key, "is 512.5");
+  expectRefusedShowing(testing::replaced(COUNTY, "batch_entries = 512", "batch_entries = \"512\""), key, "'512'");
+}
+
+TEST_F(Config, AnUnknownLimitIsNamedWithTheKeysThatAre) {
+  for (const std::string line : {"api_burts = 10", "api_rate = 20", "requests_per_second = 20", "API_BURST = 10"}) {
+    std::string detail = expectRefused(withLimit(line), "limits." + line.substr(0, line.find(' ')));
+    for (const char* known : {"batch_entries", "api_requests_per_second", "api_burst"})
+      EXPECT_NE(detail.find(known), std::string::npos) << "does not list " << known << ": " << detail;
+  }
+  std::string detail = expectRefused(COUNTY + "api_burst = 10\n[limit]\napi_burst = 10\n", "limit");
+  EXPECT_NE(detail.find("limits"), std::string::npos) << "names the sections that are: " << detail;
 }
 
 TEST_F(Config, BoundaryValuesAreAccepted) {
