@@ -13,7 +13,7 @@ const CHECK_NAMES = {
   format: ['格式', 'format'], checkpoint: ['检查点签名', 'checkpoint signature'],
   inclusion: ['默克尔包含证明', 'Merkle inclusion proof'], signature: ['签名', 'signatures'],
   authority: ['授权', 'authority'], subject: ['完整列出', 'listed in full'], entry: ['条目', 'entry'],
-  plaque: ['牌匾二维码', 'plaque QR code'],
+  completeness: ['记录完整性', 'completeness'], plaque: ['牌匾二维码', 'plaque QR code'],
 };
 
 const NOT_CHECKED = [
@@ -21,8 +21,8 @@ const NOT_CHECKED = [
    'Whether the signers\' departments and roles satisfy the policy for each act (who may sign what, at which level) is judged by the node; your browser did not re-check it.'],
   ['生命周期的时限条件（公示期、异议期、申诉期等工作日计算）与时间带来的后果（如未按时信息更新而取消资格）未在浏览器中复核；状态是按记录的决定依次推演所得。',
    'The lifecycle\'s time conditions (notice, objection and appeal windows in working days) and consequences of time alone (e.g. cancellation after missed confirmations) were not re-checked in your browser: the stage is the recorded decisions replayed in order.'],
-  ['跨日志的完整性：没有证明其他机关的日志里不存在关于此工坊的记录。',
-   'Completeness across logs: nothing proves that no other office\'s log holds a decision about this workshop.'],
+  ['记录的完整性只证明到答复中各日志的检查点为止：此后新增的决定不在其内；未经上级副署的检查点只是该机关自己的说法。',
+   'Completeness is proven only up to each log\'s checkpoint in the answer: decisions added after it are not covered, and a checkpoint no parent has cosigned is only its own office\'s word.'],
   ['特许撤销与信任根轮换之后的密钥变化未处理。',
    'Charter revocations, and key changes after them, are not followed.'],
 ];
@@ -97,8 +97,8 @@ function render(id, answer, report) {
   }
   const stage = report.stage;
   const [stageZh, stageEn] = STAGE_NAMES[stage.stage] ?? [stage.stage, stage.stage];
-  verdictBox('verified', `已核验：${id} 的 ${report.decisions.length} 项决定均经浏览器从信任根核验。`,
-             `Verified: your browser checked all ${report.decisions.length} decisions about ${id} from the trust root.`);
+  verdictBox('verified', `已核验：${id} 的 ${report.decisions.length} 项决定均经浏览器从信任根核验，记录截至各日志的检查点完整。`,
+             `Verified: your browser checked all ${report.decisions.length} decisions about ${id} from the trust root, and that the record is complete up to each log's checkpoint.`);
   const facts = {};
   for (const d of report.decisions) {
     const r = d.record;
@@ -115,6 +115,8 @@ function render(id, answer, report) {
   if (facts.level) row('级别', 'Level', facts.level);
   row('牌匾号', 'Plaque', facts.plaque ?? '—');
   row('截至（上级副署时间）', 'As of (cosigned by a parent)', report.asOf ? beijing(report.asOf) : ['无副署', 'no cosignature']);
+  row('记录完整', 'Complete up to', el('ul', {class: 'complete'}, ...report.logs.map((l) => completeUpTo(l, report))),
+      {id: 'complete'});
   row('答复节点', 'Answered by', `${answer.answeredBy} · ${beijing(answer.answeredAt)}`);
   if (report.plaqueStage && report.plaqueStage !== stage.stage)
     row('牌匾', 'Plaque code', [`牌匾上的状态（${report.plaqueStage}）已过时`, `the plaque's stage (${report.plaqueStage}) is out of date`],
@@ -128,6 +130,22 @@ function render(id, answer, report) {
     body.append(el('tr', {}, el('td', {}, beijing(d.time)), el('td', {}, [kindZh, kindEn]),
                    el('td', {}, `${d.log} #${d.index}`), el('td', {}, signers), el('td', {}, [toZh, toEn])));
   }
+}
+
+// completeUpTo says of one log that the record is complete up to its checkpoint, and whose
+// cosignature witnesses that checkpoint (the cosigners verify.js checked under their chartered keys).
+function completeUpTo(log, report) {
+  const cosigners = [...log.cosigners].sort((a, b) => b.time - a.time);
+  const names = cosigners.map((c) => `${c.name}（${beijing(c.time)}）`).join('、');
+  const namesEn = cosigners.map((c) => `${c.name} at ${beijing(c.time)}`).join(', ');
+  const by = cosigners.length ? [`，由 ${names} 副署`, `, cosigned by ${namesEn}`]
+    : log.origin === TRUST_ROOT.origin ? ['，根日志，无上级副署', ', the root log: no parent cosigns it']
+    : ['，无副署（仅该机关自己的检查点）', ', not cosigned (only its own office\'s checkpoint)'];
+  const about = report.decisions.filter((d) => d.log === log.origin).length;
+  return el('li', {'data-origin': log.origin, 'data-size': String(log.size)},
+            el('strong', {}, log.origin), ' ',
+            [`截至含 ${log.size} 条记录的检查点完整（本日志中关于此工坊的决定 ${about} 项）${by[0]}`,
+             `complete up to its checkpoint of size ${log.size} (${about} decisions about this subject in it)${by[1]}`]);
 }
 
 async function showTrustRoot() {

@@ -62,6 +62,22 @@ const SUBJECT_AT_0 = new Set([5, 6, 8, 9, 10, 11, 14, 15, 16, 18, 19, 20, 21, 22
                               33, 34, 35, 36]);
 const SUBJECTS_AT_0 = new Set([13, 17]);
 
+// AUTHORITY_KINDS: the records a verifier needs to judge the others, which a log's subject map
+// chains under its authority key (docs/formats.md, "Subject maps"; rules::isAuthorityRecord).
+const AUTHORITY_KINDS = new Set(['trust-root', 'charter', 'charter-revocation', 'grant', 'grant-revocation', 'policy']);
+
+export function isAuthorityKind(kind) {
+  return AUTHORITY_KINDS.has(kind);
+}
+
+// homeCode is the division code an identifier names ("140902001-W-0001" -> "140902001"), or "" when
+// it does not have the form <code>-<W|C>-<serial> with a code of 2, 4, 6 or 9 digits
+// (rules::homeCode).
+export function homeCode(subject) {
+  const m = /^([0-9]+)-[WC]-/.exec(subject ?? '');
+  return m && [2, 4, 6, 9].includes(m[1].length) ? m[1] : '';
+}
+
 // parseEntry reads canonical Entry bytes. Throws MalformedEntry on bytes it cannot read.
 export function parseEntry(bytes) {
   const m = new Message(bytes);

@@ -8,10 +8,18 @@
 //       authority keys, to their threshold);
 //   (c) every decision about the subject is signed by officials whose keys grant entries in the
 //       same log admit at its time (each grant signed by the log's authority keys), and every
-//       signature verifies over "hreg/decision/v1\n" || canonical(Decision);
+//       signature verifies over "hreg/decision/v1\n" || canonical(Decision), and is in a log on the
+//       subject's path (the root log, or one whose code its home code starts with);
 //   (d) the bundle lists every entry about the subject that its extracts hold, and only those;
-//   cosignature lines are checked under the cosigners' chartered keys, for "as of".
-import {parseEntry, signingMessage, replayStages} from './records.js';
+//   (e) completeness (docs/formats.md, "Subject maps"): each checkpoint's hreg-map/v1 line commits
+//       to the log's subject map; each extract's two map proofs lead to that root, and its entries
+//       about the subject and its authority records, chained in index order, give exactly the count
+//       and chain proven; and the bundle holds an extract of the root log and of every log a charter
+//       in it charters for a division on the subject's path (its home code and the codes it starts
+//       with);
+//   cosignature lines are checked under the cosigners' chartered keys, for "as of" and to say whose
+//   witness each log's completeness rests on.
+import {parseEntry, signingMessage, replayStages, isAuthorityKind, homeCode} from './records.js';
 
 const enc = new TextEncoder();
 
@@ -19,6 +27,7 @@ export class Refused extends Error {
   constructor(check, detail) {
     super(detail);
     this.check = check;  // 'format' | 'checkpoint' | 'inclusion' | 'signature' | 'entry' | 'authority' | 'subject'
+                         // | 'completeness'
   }
 }
 
@@ -126,12 +135,15 @@ function parseSignatureLine(line) {
   return {name: m[1], hash: hex(blob.subarray(0, 4)), blob: blob.subarray(4)};
 }
 
+// parseCheckpoint reads a checkpoint body (ending in "\n"): origin, size, root and the extension
+// lines after them, as they are (mapRootOf reads hreg's one).
 export function parseCheckpoint(text) {
   const lines = text.split('\n');
-  if (lines.length < 4 || !/^(0|[1-9][0-9]*)$/.test(lines[1])) throw new Refused('checkpoint', 'not a checkpoint body');
+  if (lines.length < 4 || lines[lines.length - 1] !== '' || !/^(0|[1-9][0-9]*)$/.test(lines[1]))
+    throw new Refused('checkpoint', 'not a checkpoint body');
   const root = fromBase64(lines[2]);
   if (root.length !== 32) throw new Refused('checkpoint', 'the checkpoint root is not 32 bytes');
-  return {origin: lines[0], size: Number(lines[1]), root, body: text};
+  return {origin: lines[0], size: Number(lines[1]), root, extensions: lines.slice(3, -1), body: text};
 }
 
 // verifyNote checks that some key of `keys` signed the note (and that none of them signed it
@@ -169,6 +181,122 @@ async function cosignatureTime(line, body, keys) {
     if (await ed25519Verify(key, sig.blob.subarray(8), message)) return {name: sig.name, time};
   }
   return null;
+}
+
+// ---- subject maps (docs/formats.md, "Subject maps") ----
+
+export const MAP_LINE = 'hreg-map/v1';
+const ZERO = new Uint8Array(32);
+const MAX_MAP_DEPTH = 256;
+
+function toBase64(bytes) {
+  return btoa(String.fromCharCode(...bytes));
+}
+
+// mapRootOf is the map root a checkpoint commits to: its one extension line, "hreg-map/v1 <base64
+// 32-byte root>". A checkpoint without it, or with other extension lines, is refused.
+export function mapRootOf(checkpoint) {
+  const ext = checkpoint.extensions ?? [];
+  if (ext.length === 0) throw new Refused('checkpoint', `it has no "${MAP_LINE} <root>" line: it commits to no subject map`);
+  if (ext.length !== 1)
+    throw new Refused('checkpoint', `it has ${ext.length} extension lines; one is expected, "${MAP_LINE} <root>"`);
+  const m = /^hreg-map\/v1 ([A-Za-z0-9+/]+={0,2})$/.exec(ext[0]);
+  if (!m) throw new Refused('checkpoint', `its extension line "${ext[0]}" is not "${MAP_LINE} <base64 root>"`);
+  const root = fromBase64(m[1]);
+  if (root.length !== 32 || toBase64(root) !== m[1])
+    throw new Refused('checkpoint', `its map root "${m[1]}" is not the base64 of 32 bytes`);
+  return root;
+}
+
+export async function subjectMapKey(subject) {
+  return sha256(enc.encode(`subject\n${subject}`));
+}
+
+export async function authorityMapKey() {
+  return sha256(enc.encode('authority\n'));
+}
+
+function u64be(n) {
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigUint64(0, BigInt(n));
+  return out;
+}
+
+// mapLeafHash: SHA-256(0x00 || key || count (u64 BE) || newest (u64 BE) || chain).
+export async function mapLeafHash(key, count, newest, chain) {
+  return sha256(concat(Uint8Array.of(0), key, u64be(count), u64be(newest), chain));
+}
+
+// chainOf: chain_0 = 32 zero bytes, chain_k = SHA-256(0x02 || chain_{k-1} || leaf_k), over RFC 9162
+// leaf hashes in index order.
+export async function chainOf(leafHashes) {
+  let chain = ZERO;
+  for (const leaf of leafHashes) chain = await sha256(concat(Uint8Array.of(2), chain, leaf));
+  return chain;
+}
+
+// bitOf: bit `i` of a key, the most significant bit of byte 0 first.
+function bitOf(key, i) {
+  return (key[i >> 3] >> (7 - (i & 7))) & 1;
+}
+
+class MapProofError extends Error {}
+
+function mapHash(text, what) {
+  if (typeof text !== 'string' || !/^[0-9a-f]{64}$/.test(text)) throw new MapProofError(`${what} is not 64 hex digits`);
+  return fromHex(text);
+}
+
+function mapCount(n, what) {
+  if (!Number.isSafeInteger(n) || n < 0) throw new MapProofError(`${what} is not a whole number`);
+  return n;
+}
+
+// readMapProof reads a MapProof object: {siblings: [64 hex, …] (root first, at most 256), leaf: null
+// or {key, count, newest, chain}}.
+function readMapProof(proof) {
+  if (!proof || typeof proof !== 'object' || Array.isArray(proof)) throw new MapProofError('it is not an object');
+  if (!Array.isArray(proof.siblings)) throw new MapProofError('it has no list of siblings');
+  if (proof.siblings.length > MAX_MAP_DEPTH)
+    throw new MapProofError(`it has ${proof.siblings.length} siblings, more than the key's ${MAX_MAP_DEPTH} bits`);
+  const siblings = proof.siblings.map((h, i) => mapHash(h, `sibling ${i}`));
+  if (!('leaf' in proof)) throw new MapProofError('it has no leaf (null for an empty end)');
+  if (proof.leaf === null) return {siblings, leaf: null};
+  const l = proof.leaf;
+  if (typeof l !== 'object' || Array.isArray(l)) throw new MapProofError('its leaf is neither null nor an object');
+  return {siblings, leaf: {key: mapHash(l.key, 'the leaf\'s key'), count: mapCount(l.count, 'the leaf\'s count'),
+                           newest: mapCount(l.newest, 'the leaf\'s newest'), chain: mapHash(l.chain, 'the leaf\'s chain')}};
+}
+
+// originCode is the division code a log's origin ends in ("hreg.example/140902" -> "140902").
+function originCode(origin) {
+  return origin.slice(origin.lastIndexOf('/') + 1);
+}
+
+// provenMapValue checks `proof` for `key` against the map `root`: the terminal (the empty subtree, or
+// a leaf) hashed up through the siblings, from the deepest to the root's children, must give the
+// root. Returns what it proves of the key: {count, newest, chain}, or {count: 0, newest: 0, chain: 32
+// zero bytes} when it proves the key absent. Throws MapProofError.
+export async function provenMapValue(root, key, proofJson) {
+  const {siblings, leaf} = readMapProof(proofJson);
+  const depth = siblings.length;
+  let node = ZERO;
+  let value = {count: 0, newest: 0, chain: ZERO};
+  if (leaf) {
+    node = await mapLeafHash(leaf.key, leaf.count, leaf.newest, leaf.chain);
+    if (equal(leaf.key, key)) {
+      value = {count: leaf.count, newest: leaf.newest, chain: leaf.chain};
+    } else {
+      for (let i = 0; i < depth; ++i)
+        if (bitOf(leaf.key, i) !== bitOf(key, i))
+          throw new MapProofError(`its leaf is of another key (${hex(leaf.key).slice(0, 16)}…) that leaves the asked key's path at bit ${i}, above the leaf's depth ${depth}`);
+    }
+  }
+  for (let i = depth - 1; i >= 0; --i)
+    node = bitOf(key, i) === 0 ? await nodeHash(node, siblings[i]) : await nodeHash(siblings[i], node);
+  if (!equal(node, root))
+    throw new MapProofError(`it does not lead to the checkpoint's map root (reached ${hex(node).slice(0, 16)}…, map root ${hex(root).slice(0, 16)}…)`);
+  return value;
 }
 
 // ---- the bundle ----
@@ -256,14 +384,19 @@ export async function verifyBundle(bundle, root) {
   return report;
 }
 
+export const BUNDLE_FORMAT = 'hreg-subject-bundle/v2';
+
 async function check(bundle, root, report, passed) {
-  if (!bundle || bundle.format !== 'hreg-subject-bundle/v1' || !Array.isArray(bundle.logs))
-    throw new Refused('format', 'not an hreg-subject-bundle/v1 answer');
+  if (!bundle || bundle.format !== BUNDLE_FORMAT || !Array.isArray(bundle.logs) || !Array.isArray(bundle.decisions))
+    throw new Refused('format', `not an ${BUNDLE_FORMAT} answer`);
   const authority = new Authority(root);
   report.authority = authority;
   const listed = new Set(bundle.decisions.map((d) => `${d.origin}#${d.index}`));
   const about = new Map();  // "origin#index" -> parsed entry about the subject
   const done = new Set();
+  const extracts = [];  // per verified extract: its log, checkpoint, map root, and the leaves the map chains
+  const charters = [];  // every charter the bundle holds and admits: {code, origin, in}
+  const home = homeCode(bundle.subject);
   let entries = 0;
   let signatures = 0;
   while (done.size < bundle.logs.length) {
@@ -277,8 +410,16 @@ async function check(bundle, root, report, passed) {
       } catch (e) {
         throw new Refused(e.check ?? 'checkpoint', `the checkpoint of ${log.origin}: ${e.message}`);
       }
+      let mapRoot;
+      try {
+        mapRoot = mapRootOf(cp);
+      } catch (e) {
+        throw new Refused(e.check ?? 'checkpoint', `the checkpoint of ${log.origin}: ${e.message}`);
+      }
       passed('checkpoint', `${log.origin}: checkpoint of size ${cp.size} signed by ${log.origin === root.origin ? 'the trust root\'s' : 'its chartered'} key ${cp.keyHash}`);
       const held = {origin: log.origin, size: cp.size, root: hex(cp.root), cosigners: []};
+      const extract = {log, held, mapRoot, subjectLeaves: [], authorityLeaves: []};
+      if (!Array.isArray(log.entries)) throw new Refused('format', `the extract of ${log.origin} has no list of entries`);
       for (const e of log.entries) {
         const where = `entry ${e.index} of ${log.origin}`;
         const bytes = fromBase64(e.entry);
@@ -291,7 +432,8 @@ async function check(bundle, root, report, passed) {
         const problems = [];
         if (parsed.index !== e.index) problems.push(['entry', `it says it is entry ${parsed.index}`]);
         const proof = e.proof.map((h) => fromHex(h));
-        const reached = await rootFromInclusion(await leafHash(bytes), e.index, cp.size, proof);
+        const leaf = await leafHash(bytes);
+        const reached = await rootFromInclusion(leaf, e.index, cp.size, proof);
         if (!reached) problems.push(['inclusion', `its inclusion proof has the wrong length for index ${e.index} in a tree of ${cp.size}`]);
         else if (!equal(reached, cp.root)) problems.push(['inclusion', `its inclusion proof does not lead to the checkpoint's root (reached ${hex(reached).slice(0, 16)}…, checkpoint ${hex(cp.root).slice(0, 16)}…)`]);
         if (parsed.origin !== log.origin) problems.push(['entry', `the decision names another log, ${parsed.origin}`]);
@@ -304,13 +446,20 @@ async function check(bundle, root, report, passed) {
         }
         if (problems.length > 0) throw new Refused(problems[0][0], `${where}: ${problems.map((p) => p[1]).join('; ')}`);
         ++entries;
-        if (!authority.admit(log.origin, parsed))
+        const admitted = authority.admit(log.origin, parsed);
+        if (!admitted)
           passed('authority', `${where} (${parsed.kind}) is not signed by ${log.origin}'s authority keys to their threshold: not admitted`);
+        if (isAuthorityKind(parsed.kind)) extract.authorityLeaves.push({index: e.index, leaf});
+        if (admitted && parsed.kind === 'charter' && parsed.record.code)
+          charters.push({code: parsed.record.code, origin: parsed.record.origin, in: log.origin});
         if (parsed.subjects.includes(bundle.subject)) {
           const key = `${log.origin}#${e.index}`;
+          if (home !== '' && log.origin !== root.origin && !home.startsWith(originCode(log.origin)))
+            throw new Refused('authority', `${where} is about ${bundle.subject}, whose home is ${home}: ${log.origin} may decide only about its own division (out of jurisdiction)`);
           if (!listed.has(key))
             throw new Refused('subject', `${where} is about ${bundle.subject} but the bundle does not list it: the answer hides a decision`);
-          about.set(key, {...parsed, log: log.origin, leafHash: hex(await leafHash(bytes))});
+          about.set(key, {...parsed, log: log.origin, leafHash: hex(leaf)});
+          extract.subjectLeaves.push({index: e.index, leaf});
         } else if (listed.has(`${log.origin}#${e.index}`)) {
           throw new Refused('subject', `${where} is listed as a decision about ${bundle.subject} but is not about it`);
         }
@@ -321,6 +470,7 @@ async function check(bundle, root, report, passed) {
         if (c) held.cosigners.push(c);
       }
       report.logs.push(held);
+      extracts.push(extract);
       done.add(i);
       progress = true;
     }
@@ -335,6 +485,7 @@ async function check(bundle, root, report, passed) {
     if (!about.has(`${d.origin}#${d.index}`))
       throw new Refused('subject', `the bundle lists entry ${d.index} of ${d.origin} but holds no proven entry of it`);
   passed('subject', `the bundle lists all ${about.size} entries about ${bundle.subject} that its extracts hold`);
+  await checkCompleteness(bundle, root, home, extracts, charters, passed);
 
   // (c) officials: every signer of a decision about the subject is granted in that log at its time.
   const decisions = [...about.values()].sort((a, b) => a.time - b.time || a.index - b.index);
@@ -351,6 +502,53 @@ async function check(bundle, root, report, passed) {
   report.stage = replayStages(decisions);
   report.asOf = Math.max(0, ...report.logs.filter((l) => about.size === 0 || decisions.some((d) => d.log === l.origin))
                                         .flatMap((l) => l.cosigners.map((c) => c.time)));
+}
+
+// checkCompleteness (e): each extract holds all that its log's map says the log holds about the
+// subject, and all its authority records; and no log that may hold an entry about the subject is
+// missing from the bundle. Refuses 'completeness', naming the log.
+async function checkCompleteness(bundle, root, home, extracts, charters, passed) {
+  const subjectKey = await subjectMapKey(bundle.subject);
+  const authorityKey = await authorityMapKey();
+  for (const {log, held, mapRoot, subjectLeaves, authorityLeaves} of extracts) {
+    const refuse = (detail) => {
+      throw new Refused('completeness', `the record of ${log.origin} (checkpoint of size ${held.size}) is incomplete: ${detail}`);
+    };
+    const map = log.map;
+    if (!map || typeof map !== 'object' || Array.isArray(map)) refuse('its extract carries no map proofs');
+    for (const [name, key, leaves, what] of [['subject', subjectKey, subjectLeaves, `entries about ${bundle.subject}`],
+                                             ['authority', authorityKey, authorityLeaves, 'authority records']]) {
+      let proven;
+      try {
+        proven = await provenMapValue(mapRoot, key, map[name]);
+      } catch (e) {
+        if (!(e instanceof MapProofError)) throw e;
+        refuse(`its map proof for the ${what} (map.${name}): ${e.message}`);
+      }
+      const sorted = [...leaves].sort((a, b) => a.index - b.index);
+      const chain = await chainOf(sorted.map((l) => l.leaf));
+      const newest = sorted.length > 0 ? sorted[sorted.length - 1].index : 0;
+      if (proven.count !== sorted.length || !equal(proven.chain, chain))
+        refuse(`its map proves ${proven.count} ${what} (chain ${hex(proven.chain).slice(0, 16)}…), the extract holds ${sorted.length} (chain ${hex(chain).slice(0, 16)}…): ${proven.count > sorted.length ? 'the answer leaves some out' : 'they are not the ones the log holds'}`);
+      if (proven.newest !== newest)
+        refuse(`its map names entry ${proven.newest} as the newest of the ${what}, the extract's newest is ${newest}`);
+    }
+    held.subjectEntries = subjectLeaves.length;
+    held.authorityRecords = authorityLeaves.length;
+  }
+  const present = new Set(extracts.map((x) => x.log.origin));
+  const required = [{origin: root.origin, why: 'the root log'}];
+  for (const c of charters)
+    if (home !== '' && home.startsWith(c.code))  // code is never empty (charters without one are left out)
+      required.push({origin: c.origin, why: `chartered by ${c.in} for ${c.code}, on the path of ${bundle.subject}`});
+  for (const r of required)
+    if (!present.has(r.origin))
+      throw new Refused('completeness', `the answer holds no extract of ${r.origin} (${r.why}): what that log holds about ${bundle.subject} is not shown`);
+  for (const x of extracts) {
+    const cosigned = x.held.cosigners.length ? `cosigned by ${x.held.cosigners.map((c) => c.name).join(', ')}`
+                   : x.log.origin === root.origin ? 'the root log, which no parent cosigns' : 'not cosigned';
+    passed('completeness', `${x.log.origin}: complete up to its checkpoint of size ${x.held.size} (${x.held.subjectEntries} entries about ${bundle.subject}, ${x.held.authorityRecords} authority records, as its subject map proves), ${cosigned}`);
+  }
 }
 
 // checkPlaque compares a plaque's QR payload (docs/formats.md, "Plaque QR payload") with a verified

@@ -5,8 +5,10 @@
 // its application and preliminary review in the township's log, a finding in the county's) and a
 // certified one (140902-W-0001, a legacy import). Checks, in the browser: the C++ test vector of
 // docs/formats.md "Entries"; both workshops verified with their status in Chinese and English; a plaque
-// QR payload; tampered answers refused, naming what failed; the statistics chart and table; the
-// replication tree. Screenshots go to OUT_DIR. Exits 0 when every check held, 1 otherwise.
+// QR payload; each log's record said complete up to its checkpoint, with its cosigners; tampered
+// answers refused, naming what failed (a decision left out of both its extract and the list, and a
+// whole log left out, by the completeness check against the subject maps); the statistics chart and
+// table; the replication tree. Screenshots go to OUT_DIR. Exits 0 when every check held, 1 otherwise.
 import {chromium} from 'playwright-core';
 import {readFileSync, mkdirSync} from 'node:fs';
 import {dirname, join} from 'node:path';
@@ -95,9 +97,25 @@ try {
   check(r.verdict === 'verified', 'the genuine bundle of 140902001-W-0001 is verified', r.text);
   check(r.text.includes('已核验') && r.text.includes('Verified'), 'the verdict is said in Chinese and English', r.text);
   check(r.status.includes('联合评审中') && r.status.includes('under joint review'), 'status: 联合评审中 · under joint review', r.status);
-  for (const c of ['checkpoint', 'inclusion', 'signature', 'authority', 'subject'])
+  for (const c of ['checkpoint', 'inclusion', 'signature', 'authority', 'subject', 'completeness'])
     check(r.passed.includes(c), `the page says it checked: ${c}`, r.passed.join(','));
   check(r.history === 3, 'the history shows the three decisions', String(r.history));
+  check(r.text.includes('完整') && r.text.includes('complete up to each log\'s checkpoint'),
+        'the verdict says, in Chinese and English, that the record is complete up to each log\'s checkpoint', r.text);
+  const complete = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#complete li')].map((li) => [
+    li.dataset.origin, {size: li.dataset.size, text: li.textContent}])));
+  const townshipHeld = await (await fetch(`${base}/v1/log?origin=${encodeURIComponent('hreg.example/140902001')}`)).json();
+  check(['hreg.example/root', 'hreg.example/14', 'hreg.example/1409', 'hreg.example/140902', 'hreg.example/140902001']
+          .every((o) => complete[o]), 'the record is said complete for each log from the root to the township', JSON.stringify(complete));
+  const townshipLine = complete['hreg.example/140902001'] ?? {size: '', text: ''};
+  check(townshipLine.size === String(townshipHeld.size) && townshipLine.text.includes(`截至含 ${townshipHeld.size} 条记录的检查点完整`) &&
+        townshipLine.text.includes(`complete up to its checkpoint of size ${townshipHeld.size}`),
+        'the township\'s record is complete up to its checkpoint, its size said in both languages', JSON.stringify(townshipLine));
+  check(/由 hreg\.example\/(140902|1409|14|root)/.test(townshipLine.text) && townshipLine.text.includes('副署') &&
+        /cosigned by hreg\.example\/(140902|1409|14|root) at 2026-/.test(townshipLine.text),
+        'and says who cosigned that checkpoint', townshipLine.text);
+  check((complete['hreg.example/root']?.text ?? '').includes('the root log: no parent cosigns it'),
+        'the root log is said to have no parent to cosign it', complete['hreg.example/root']?.text);
   check(r.notChecked >= 3, 'the page lists what it did not check');
   await page.locator('#check').screenshot({path: join(outDir, 'plaque-check.png')});
   await page.click('button[data-lang="en"]');
@@ -168,6 +186,24 @@ try {
     township(b).checkpoint = township(b).checkpoint.replace(/ (\S)(\S{20})/, (m, a, rest) => ` ${a === 'A' ? 'B' : 'A'}${rest}`);
   }, 'checkpoint', 'hreg.example/140902001');
   await tamper('a hidden decision', (b) => { b.decisions = b.decisions.slice(1); }, 'subject', 'hides a decision');
+  // A decision hidden from both the township's extract and the list (as a revocation could be): every
+  // proof left holds, only the township's subject map says what is missing.
+  await tamper('a decision left out of its extract and of the list', (b) => {
+    const t = township(b);
+    const hidden = Math.max(...b.decisions.filter((d) => d.origin === t.origin).map((d) => d.index));
+    t.entries = t.entries.filter((e) => e.index !== hidden);
+    b.decisions = b.decisions.filter((d) => !(d.origin === t.origin && d.index === hidden));
+  }, 'completeness', 'hreg.example/140902001');
+  await page.locator('#check').screenshot({path: join(outDir, 'plaque-incomplete.png')});
+  await tamper('a whole log left out', (b) => {
+    b.logs = b.logs.filter((l) => l.origin !== 'hreg.example/140902001');
+    b.decisions = b.decisions.filter((d) => d.origin !== 'hreg.example/140902001');
+  }, 'completeness', 'no extract of hreg.example/140902001');
+  await tamper('a subject map proof', (b) => {
+    const m = township(b).map.subject;
+    if (m.siblings.length > 0) m.siblings[0] = (m.siblings[0][0] === '0' ? '1' : '0') + m.siblings[0].slice(1);
+    else m.leaf = m.leaf ? null : {key: '00'.repeat(32), count: 1, newest: 0, chain: '00'.repeat(32)};
+  }, 'completeness', 'hreg.example/140902001');
 
   // 5. The region's statistics: chart and table.
   await page.goto(`${base}/?region=140902&quarter=2026Q2#statistics`);
@@ -213,5 +249,5 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`screenshots: ${outDir}/plaque-check.png ${outDir}/plaque-refused.png ${outDir}/statistics.png ${outDir}/replication.png ${outDir}/page.png`);
+console.log(`screenshots: ${outDir}/plaque-check.png ${outDir}/plaque-refused.png ${outDir}/plaque-incomplete.png ${outDir}/statistics.png ${outDir}/replication.png ${outDir}/page.png`);
 process.exit(failures === 0 ? 0 : 1);
