@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "ledger/rules/subject.h"
+
 namespace hreg::rules {
 namespace {
 
@@ -242,6 +244,10 @@ Result<void> RegistryAdmission::admit(std::string_view origin, schema::SignedDec
   HREG_TRY(authority_.check(origin, decision));
   HREG_TRY(policy_.check(origin, decision));
   const Timestamp decided = decision.getDecision().getHeader().getTime();
+  // A log holds decisions only about subjects of its division: what lets a bundle prove it complete.
+  for (const std::string& subject : subjectsOf(decision.getDecision().getBody())) {
+    HREG_TRY(jurisdiction(origin, authority_.rootAt(decided).origin, subject));
+  }
   auto policy = policy_.at(origin, decided);
   const std::int64_t futureMinutes = policy.integer("decision.max-future-minutes");
   const std::int64_t maxAgeDays = policy.integer("decision.max-age-days");

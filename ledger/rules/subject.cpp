@@ -127,6 +127,18 @@ std::string homeCode(std::string_view subject) {
   return std::string(code);
 }
 
+Result<void> jurisdiction(std::string_view origin, std::string_view rootOrigin, std::string_view subject) {
+  std::string home = homeCode(subject);
+  if (home.empty())
+    return refuse(Reason::MALFORMED_ENTRY, fmt::format("'{}' is not an identifier: write <division code>-W-<serial> "
+                                                       "for a workshop, <division code>-C-<serial> for a craftsman",
+                                                       subject));
+  if (origin == rootOrigin || home.starts_with(originCode(origin))) return outcome::success();
+  return refuse(Reason::OUT_OF_JURISDICTION,
+                fmt::format("{} is registered in division {}; {} decides only about its own division and those "
+                            "below it: submit it to the office of {} or one above", subject, home, origin, home));
+}
+
 Json toJson(const SubjectBundle& bundle) {
   Json logs = Json::array();
   for (std::size_t i = 0; i < bundle.logs.size(); ++i) {
@@ -223,12 +235,10 @@ Result<SubjectReport> checkSubject(const trust::TrustAnchor& root, const Subject
     const merkle::Hash leaf = merkle::leafHash(e.proven.entry);
     if (about) aboutHeld = map::extend(aboutHeld, e.proven.index, leaf);
     if (isAuthorityRecord(body.which())) authorityHeld = map::extend(authorityHeld, e.proven.index, leaf);
-    if (about && !home.empty() && e.log.origin != root.origin && !home.starts_with(originCode(e.log.origin)) &&
-        !unentitled)
-      unentitled = Refusal{Reason::OUT_OF_JURISDICTION,
-                           fmt::format("{} is about {}, whose home is {}: {} may decide only about its own division",
-                                       positionName({e.log.origin, e.proven.index}), bundle.subject, home,
-                                       e.log.origin)};
+    if (about && !unentitled)
+      if (auto within = jurisdiction(e.log.origin, root.origin, bundle.subject); !within)
+        unentitled = Refusal{within.error().reason, fmt::format("{}: {}", positionName({e.log.origin, e.proven.index}),
+                                                                within.error().detail)};
     if (!about) {
       if (listed.count(key) && !unentitled)
         unentitled = Refusal{Reason::SUBJECT_MISMATCH, fmt::format("{} is listed as a decision about {} but is not "

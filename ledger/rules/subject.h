@@ -31,6 +31,12 @@ using map::subjectsOf;
 // identifier does not have the form <code>-<W|C>-<serial> (registry.capnp).
 [[nodiscard]] std::string homeCode(std::string_view subject);
 
+// jurisdiction decides whether the log `origin` may hold a decision about `subject`: the root log
+// `rootOrigin` may, and a log whose division code (the last part of its origin) the subject's home
+// code starts with (its home division, or one above it). Refuses OUT_OF_JURISDICTION, and
+// MALFORMED_ENTRY for a subject that is not an identifier <code>-<W|C>-<serial>.
+[[nodiscard]] Result<void> jurisdiction(std::string_view origin, std::string_view rootOrigin, std::string_view subject);
+
 struct Position {
   std::string origin;
   std::uint64_t index = 0;

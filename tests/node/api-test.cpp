@@ -321,7 +321,7 @@ TEST_F(Api, EveryEndpointAnswersAsDocsOpenapiYamlDescribes) {
   // GET /v1/subject, /v1/officials, /v1/overdue, /v1/report, /v1/policy.
   auto subject = recorder.get("subject", port(COUNTY), "/v1/subject?id=" + WORKSHOP);
   EXPECT_EQ(subject.status, 200) << subject.describe();
-  EXPECT_EQ(subject.json().value("format", ""), "hreg-subject-bundle/v1");
+  EXPECT_EQ(subject.json().value("format", ""), "hreg-subject-bundle/v2");
   EXPECT_EQ(recorder.get("subject-township", port(TOWNSHIP), "/v1/subject?id=" + WORKSHOP).status, 200);
   EXPECT_EQ(recorder.get("subject-unnamed", port(COUNTY), "/v1/subject").status, 400);
   EXPECT_EQ(recorder.get("subject-unknown", port(COUNTY), "/v1/subject?id=140902001-W-9999").status, 404);

@@ -145,7 +145,7 @@ TEST_F(Policies, AProvinceSigningRuleBindsItsTownships) {
   auto culture = FEDERATION.key("official-140902001-culture.key");
   Bytes review = log::signedDecision(originOf("140902001"), T + DAY, [](schema::Body::Builder body) {
     auto r = body.initPreliminaryReview();
-    r.setSubject("140902-W-0001");
+    r.setSubject("140902001-W-0001");
     r.setOutcome(schema::ReviewOutcome::PASS);
   }, {&culture});
   auto admitted = admission.admit(originOf("140902001"), protocol::parseSignedDecision(review).value().reader());
@@ -158,10 +158,31 @@ TEST_F(Policies, AProvinceSigningRuleBindsItsTownships) {
   auto tacheng = FEDERATION.key("official-654201001-culture.key");
   Bytes other = log::signedDecision(originOf("654201001"), T + DAY, [](schema::Body::Builder body) {
     auto r = body.initPreliminaryReview();
-    r.setSubject("654201-W-0001");
+    r.setSubject("654201001-W-0001");
     r.setOutcome(schema::ReviewOutcome::PASS);
   }, {&tacheng});
   EXPECT_TRUE(admission.admit(originOf("654201001"), protocol::parseSignedDecision(other).value().reader()));
+}
+
+// A log holds decisions only about subjects of its own division or below: a township may not
+// review a workshop registered in its county seat or in another township, nor name a malformed one.
+TEST_F(Policies, ALogDecidesOnlyAboutSubjectsOfItsDivision) {
+  auto culture = FEDERATION.key("official-654201001-culture.key");
+  auto reviewOf = [&](std::string subject) {
+    Bytes bytes = log::signedDecision(originOf("654201001"), T + DAY, [&](schema::Body::Builder body) {
+      auto r = body.initPreliminaryReview();
+      r.setSubject(subject);
+      r.setOutcome(schema::ReviewOutcome::PASS);
+    }, {&culture});
+    return admission.admit(originOf("654201001"), protocol::parseSignedDecision(bytes).value().reader());
+  };
+  auto above = reviewOf("654201-W-0001");
+  ASSERT_FALSE(above);
+  EXPECT_EQ(above.error().reason, Reason::OUT_OF_JURISDICTION);
+  EXPECT_NE(above.error().detail.find("submit it to the office of 654201"), std::string::npos) << above.error().detail;
+  EXPECT_EQ(refusal(reviewOf("654201002-W-0001")), Reason::OUT_OF_JURISDICTION) << "a sibling township's";
+  EXPECT_EQ(refusal(reviewOf("W-0001")), Reason::MALFORMED_ENTRY);
+  EXPECT_TRUE(reviewOf("654201001-W-0001"));
 }
 
 TEST_F(Policies, TheNationalCalendarIsPolicyAndARegionAddsItsOwnHolidays) {
@@ -191,7 +212,7 @@ TEST_F(Policies, ADecisionsDateIsBoundedByTheNodesClock) {
   auto review = [&](Timestamp dated) {
     return log::signedDecision(originOf("654201001"), dated, [dated](schema::Body::Builder body) {
       auto r = body.initPreliminaryReview();
-      r.setSubject(fmt::format("654201-W-{}", dated));
+      r.setSubject(fmt::format("654201001-W-{}", dated));
       r.setOutcome(schema::ReviewOutcome::PASS);
     }, {&culture});
   };
