@@ -51,6 +51,7 @@ struct Checked {
   Timestamp asOf = 0;
   std::string node;  // the endpoint asked; empty for a bundle read from a file
   std::string name, level, plaque;
+  std::vector<std::string> plaques;  // every plaque number its proven decisions give, in time order
   // What the node said of how it got the answer (docs/protocol.md, "Lookups across regions"): not
   // proven, shown as the node's word. Empty for a bundle read from a file.
   std::vector<std::string> route;
@@ -76,12 +77,12 @@ void readFacts(Checked& c) {
       auto l = body.getLegacyImport();
       c.level = trust::levelName(l.getLevel());
       if (l.getFacts().hasName()) c.name = l.getFacts().getName().cStr();
-      if (l.hasPlaque() && l.getPlaque().size() > 0) c.plaque = l.getPlaque().cStr();
+      if (l.hasPlaque() && l.getPlaque().size() > 0) c.plaques.push_back(c.plaque = l.getPlaque().cStr());
     } else if (body.isCertification()) {
       auto cert = body.getCertification();
       c.level = trust::levelName(cert.getLevel());
       if (cert.hasName() && cert.getName().size() > 0) c.name = cert.getName().cStr();
-      if (cert.hasPlaque() && cert.getPlaque().size() > 0) c.plaque = cert.getPlaque().cStr();
+      if (cert.hasPlaque() && cert.getPlaque().size() > 0) c.plaques.push_back(c.plaque = cert.getPlaque().cStr());
     } else if (body.isConfirmation()) {
       if (body.getConfirmation().getFacts().hasName()) c.name = body.getConfirmation().getFacts().getName().cStr();
     }
@@ -105,8 +106,11 @@ std::variant<Checked, int> fetchChecked(const Options& o) {
   trust::TrustAnchor root = loadTrust(o.trust);
   Timestamp asOf = asOfFrom(o.at);
   NodeClient client(o.node);
-  std::string target = "/v1/subject?id=" + urlEncoded(o.id);
+  // By plaque number the node resolves the number, unsigned; the proven record must give it (below).
+  const bool byPlaque = !o.plaque.empty();
+  std::string target = byPlaque ? "/v1/subject?plaque=" + urlEncoded(o.plaque) : "/v1/subject?id=" + urlEncoded(o.id);
   HttpReply reply = client.get(target);
+  if (reply.status == 404 && byPlaque) return nodeError(client, reply, target, o.json);
   if (reply.status == 404) {
     std::string code = rules::homeCode(o.id);
     return refusedAs("index-out-of-range",
@@ -118,7 +122,7 @@ std::variant<Checked, int> fetchChecked(const Options& o) {
   if (reply.status != 200) return nodeError(client, reply, target, o.json);
   auto bundle = rules::subjectBundleFromJson(reply.body);
   if (!bundle) return tlog::refused(bundle.error(), o.json, fmt::format("the answer of the node at {}", client.endpoint()));
-  if (bundle.value().subject != o.id)
+  if (!byPlaque && bundle.value().subject != o.id)
     return refusedAs("subject-mismatch",
                      fmt::format("asked about {}, the node at {} answered about '{}'", o.id, client.endpoint(),
                                  bundle.value().subject),
@@ -128,6 +132,14 @@ std::variant<Checked, int> fetchChecked(const Options& o) {
     return tlog::refused(checked.error(), o.json,
                          fmt::format("the answer of the node at {} does not hold", client.endpoint()));
   checked.value().node = client.endpoint();
+  const std::vector<std::string>& given = checked.value().plaques;
+  if (byPlaque && std::find(given.begin(), given.end(), o.plaque) == given.end())
+    return refusedAs("subject-mismatch",
+                     fmt::format("asked about plaque {}, the node at {} answered with the record of {}, whose proven "
+                                 "decisions give {}; nothing of it is shown",
+                                 o.plaque, client.endpoint(), checked.value().report.subject,
+                                 given.empty() ? std::string("no plaque") : "plaque " + joined(given)),
+                     o.json);
   auto said = Json::parse(reply.body, nullptr, false);
   if (said.is_object()) {
     if (said.contains("route") && said["route"].is_array())
@@ -379,6 +391,8 @@ int submit(const Options& o) {
 // ---- hreg status, history, proof, verify, qr ------------------------------------------------------
 
 int status(const Options& o, bool history) {
+  if (o.id.empty() == o.plaque.empty())
+    throw UsageError("name the workshop or craftsman by its identifier or by --plaque NUMBER, one of them");
   auto fetched = fetchChecked(o);
   if (const int* code = std::get_if<int>(&fetched)) return *code;
   const Checked& c = std::get<Checked>(fetched);
@@ -454,7 +468,9 @@ void addSubjectCommands(CLI::App& app) {
   auto o = std::make_shared<Options>();
   auto* cmd = nodeSubcommand(app, "status", "a workshop's or craftsman's status, checked from the trust root", *o,
                              "hreg status 140902001-W-0001 --node 127.0.0.1:47131 --trust configs/demo/trust-root.toml");
-  cmd->add_option("ID", o->id, "the identifier, e.g. 140902001-W-0001")->required();
+  cmd->add_option("ID", o->id, "the identifier, e.g. 140902001-W-0001");
+  cmd->add_option("--plaque", o->plaque, "instead of ID, the plaque number: the node resolves it, and the proven "
+                                         "record must give it");
   addTrustOption(*cmd, *o);
   addAtOption(*cmd, *o);
   cmd->callback(nodeCommand(o, [o] { return status(*o, false); }));

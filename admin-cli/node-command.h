@@ -26,6 +26,7 @@ inline constexpr std::size_t MAX_FILE_BYTES = std::size_t{64} << 20;
 // Options holds every flag of the node commands; each command uses its own few.
 struct Options {
   std::string node, trust, at, id, file, out, png, origin, region, quarter;
+  std::string plaque;  // hreg status --plaque: look the subject up by its plaque number
   bool json = false;
 };
 using OptionsPtr = std::shared_ptr<Options>;

@@ -227,12 +227,37 @@ std::optional<ApiServer::TooMany> ApiServer::admit(const std::string& client) {
 void ApiServer::handleAsync(const std::string& method, const std::string& target, const std::string& body,
                             std::function<void(HttpAnswer)> done) {
   if (method != "GET" || path(target) != "/v1/subject") return done(handle(method, target, body));
+  auto asked = subjectAsked(target);
+  if (auto* refused = std::get_if<HttpAnswer>(&asked)) return done(std::move(*refused));
+  auto subject = std::get<SubjectAsked>(std::move(asked));
+  node_.lookups().lookup(subject.id, limits::MAX_LOOKUP_HOPS, LOOKUP_WAIT,
+                         [this, done = std::move(done), resolved = std::move(subject.resolved)](LookupAnswer a) {
+                           done(subjectAnswer(a, resolved));
+                         });
+}
+
+std::variant<ApiServer::SubjectAsked, HttpAnswer> ApiServer::subjectAsked(const std::string& target) {
   auto id = query(target, "id");
+  auto plaque = query(target, "plaque");
+  if (id && plaque)
+    return errorAnswer(400, "bad-request", "ask by identifier or by plaque number, not both: /v1/subject?id=140902-W-0001 "
+                                           "or /v1/subject?plaque=NUMBER");
+  if (plaque) {
+    if (plaque->empty()) return errorAnswer(400, "bad-request", "name the plaque: /v1/subject?plaque=NUMBER");
+    // Resolved here, from the logs this node holds; then looked up as ?id= is (node/plaque-index.h).
+    auto resolved = node_.lookups().resolvePlaque(*plaque);
+    if (!resolved) return subjectAnswer(node_.lookups().plaqueNotHeld(*plaque), std::nullopt);
+    return SubjectAsked{resolved->newest.subject, std::move(resolved)};
+  }
   if (!id || id->empty())
-    return done(errorAnswer(400, "bad-request", "name the workshop or craftsman: /v1/subject?id=140902-W-0001"));
-  node_.lookups().lookup(*id, limits::MAX_LOOKUP_HOPS, LOOKUP_WAIT, [this, done = std::move(done)](LookupAnswer a) {
-    done({a.status, "application/json", lookupBody(a, node_.core().clock().now()).dump() + "\n"});
-  });
+    return errorAnswer(400, "bad-request", "name the workshop or craftsman: /v1/subject?id=140902-W-0001, or its "
+                                           "plaque: /v1/subject?plaque=NUMBER");
+  return SubjectAsked{*id, std::nullopt};
+}
+
+HttpAnswer ApiServer::subjectAnswer(const LookupAnswer& a, const std::optional<PlaqueResolution>& resolved) {
+  return {a.status, "application/json",
+          lookupBody(a, node_.core().clock().now(), resolved ? &*resolved : nullptr).dump() + "\n"};
 }
 
 HttpAnswer ApiServer::handle(const std::string& method, const std::string& target, const std::string& body) {
@@ -283,12 +308,11 @@ HttpAnswer ApiServer::handle(const std::string& method, const std::string& targe
       return jsonAnswer(200, {{"equivocations", list}});
     }
     if (method == "GET" && p == "/v1/subject") {
-      auto id = query(target, "id");
-      if (!id || id->empty())
-        return errorAnswer(400, "bad-request", "name the workshop or craftsman: /v1/subject?id=140902-W-0001");
+      auto asked = subjectAsked(target);
+      if (auto* refused = std::get_if<HttpAnswer>(&asked)) return std::move(*refused);
       // Answered here from this node's store alone; over HTTP, handleAsync routes it (node/lookup.h).
-      LookupAnswer a = node_.lookups().local(*id);
-      return {a.status, "application/json", lookupBody(a, core.clock().now()).dump() + "\n"};
+      const auto& subject = std::get<SubjectAsked>(asked);
+      return subjectAnswer(node_.lookups().local(subject.id), subject.resolved);
     }
     if (method == "GET" && p == "/v1/overdue") {
       std::string region = query(target, "region").value_or("");

@@ -9,8 +9,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 
 #include "node/config.h"
+#include "node/lookup.h"
 #include "node/rate-limit.h"
 
 namespace hreg::node {
@@ -45,8 +47,17 @@ class ApiServer {
   [[nodiscard]] std::optional<TooMany> admit(const std::string& client);
 
  private:
+  // SubjectAsked is whom GET /v1/subject asks about: ?id=, or the subject ?plaque= resolved to here.
+  struct SubjectAsked {
+    std::string id;
+    std::optional<PlaqueResolution> resolved;
+  };
   void accept();
   std::string metrics();
+  // subjectAsked reads ?id= or ?plaque= (exactly one): whom to look up, or the answer instead (400, or
+  // 404 for a plaque number no log held here names).
+  [[nodiscard]] std::variant<SubjectAsked, HttpAnswer> subjectAsked(const std::string& target);
+  [[nodiscard]] HttpAnswer subjectAnswer(const LookupAnswer& a, const std::optional<PlaqueResolution>& resolved);
   Node& node_;
   boost::asio::ip::tcp::acceptor acceptor_;
   RateLimiter limiter_;

@@ -147,6 +147,27 @@ LookupAnswer Lookups::localAnswer(Local local, std::string staleDetail) {
 
 LookupAnswer Lookups::local(const std::string& subject) { return localAnswer(assess(subject), ""); }
 
+std::optional<PlaqueResolution> Lookups::resolvePlaque(std::string_view plaque) {
+  plaques_.update(node_.core().snapshot());
+  return plaques_.resolve(plaque);
+}
+
+LookupAnswer Lookups::plaqueNotHeld(std::string_view plaque) {
+  Core& core = node_.core();
+  const std::string rootOrigin = core.authority().rootAt(core.clock().now()).origin;
+  LookupAnswer a;
+  a.kind = Kind::NOT_FOUND;
+  a.status = 404;
+  a.route = {core.origin()};
+  a.detail = fmt::format("no certification or legacy import in the logs {} holds (its own, those below it and those "
+                         "above it) names plaque '{}'. A plaque number is resolved only by a node that holds the log "
+                         "of the office that gave the plaque: that office's node, any node above it up to the root's "
+                         "node {} (which holds every filed log), or one below it; lookups by plaque number are not "
+                         "routed. Or ask by the workshop's identifier (?id=), which any node routes",
+                         core.origin(), plaque, rootOrigin);
+  return a;
+}
+
 void Lookups::lookup(const std::string& subject, unsigned hops, std::chrono::milliseconds wait, Done done) {
   Core& core = node_.core();
   if (subject.empty() || subject.size() > limits::MAX_SUBJECT_BYTES)
@@ -355,13 +376,24 @@ void Lookups::remember(const std::string& subject, const LookupAnswer& answer) {
   recency_.push_front(subject);
 }
 
-nlohmann::ordered_json lookupBody(const LookupAnswer& a, Timestamp now) {
+nlohmann::ordered_json plaqueJson(const PlaqueResolution& r) {
+  using Json = nlohmann::ordered_json;
+  Json earlier = Json::array();
+  for (const PlaqueNaming& n : r.earlier)
+    earlier.push_back({{"subject", n.subject}, {"origin", n.at.origin}, {"index", n.at.index}, {"decidedAt", n.decidedAt}});
+  return Json{{"plaque", r.plaque},         {"subject", r.newest.subject},       {"origin", r.newest.at.origin},
+              {"index", r.newest.at.index}, {"decidedAt", r.newest.decidedAt}, {"earlier", earlier}};
+}
+
+nlohmann::ordered_json lookupBody(const LookupAnswer& a, Timestamp now, const PlaqueResolution* resolvedFrom) {
   using Json = nlohmann::ordered_json;
   if (a.kind != Kind::FOUND) {
     Json error{{"reason", a.kind == Kind::NOT_FOUND ? std::string("index-out-of-range") : a.reason},
                {"detail", a.detail}};
     if (!a.from.empty()) error["from"] = a.from;
-    return Json{{"error", error}, {"route", a.route}};
+    Json body{{"error", error}, {"route", a.route}};
+    if (resolvedFrom) body["resolvedFrom"] = plaqueJson(*resolvedFrom);
+    return body;
   }
   Json body = rules::toJson(a.bundle);
   body["route"] = a.route;
@@ -380,6 +412,7 @@ nlohmann::ordered_json lookupBody(const LookupAnswer& a, Timestamp now) {
                       {"secondsBehind", l.announcedAt ? Json(now - l.announcedAt) : Json(nullptr)}});
     body["stale"] = {{"lags", lags}, {"detail", a.staleDetail}};
   }
+  if (resolvedFrom) body["resolvedFrom"] = plaqueJson(*resolvedFrom);
   return body;
 }
 

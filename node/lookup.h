@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "ledger/rules/subject.h"
+#include "node/plaque-index.h"
 #include "protocol/core/clock.h"
 
 namespace hreg::node {
@@ -91,6 +92,12 @@ class Lookups {
   void lookup(const std::string& subject, unsigned hops, std::chrono::milliseconds wait, Done done);
   // local answers from this node's store alone, without asking anyone.
   [[nodiscard]] LookupAnswer local(const std::string& subject);
+  // resolvePlaque is what a plaque number resolves to in the logs this node holds, brought up to date
+  // from the store first (node/plaque-index.h); nullopt when none of them names it. Lookups by plaque
+  // number are never forwarded: the peer protocol asks by identifier.
+  [[nodiscard]] std::optional<PlaqueResolution> resolvePlaque(std::string_view plaque);
+  // plaqueNotHeld is the 404 answer for a plaque number this node cannot resolve, naming the nodes that can.
+  [[nodiscard]] LookupAnswer plaqueNotHeld(std::string_view plaque);
 
   // answered takes the parent's SubjectAnswer to the query `id`; false when no such query was ever
   // sent (a protocol error), true for one answered already or given up (a late answer, dropped).
@@ -119,6 +126,7 @@ class Lookups {
   void remember(const std::string& subject, const LookupAnswer& answer);
 
   Node& node_;
+  PlaqueIndex plaques_;
   std::uint64_t nextId_ = 1;
   std::map<std::uint64_t, Pending> pending_;
   std::map<std::string, std::uint64_t> pendingBySubject_;
@@ -130,8 +138,13 @@ class Lookups {
 
 // lookupBody is the JSON body of an answer: for FOUND the bundle (rules::toJson, unchanged) with the
 // lookup's own fields after it — "route", "cached", "cachedBy", "asOf", "ageSeconds", "stale"; else
-// {"error": {"reason", "detail", "from"}, "route"}.
-[[nodiscard]] nlohmann::ordered_json lookupBody(const LookupAnswer& answer, Timestamp now);
+// {"error": {"reason", "detail", "from"}, "route"}. A lookup by plaque number adds "resolvedFrom"
+// (plaqueJson) last, to either.
+[[nodiscard]] nlohmann::ordered_json lookupBody(const LookupAnswer& answer, Timestamp now,
+                                                const PlaqueResolution* resolvedFrom = nullptr);
+// plaqueJson is how a plaque number was resolved: {"plaque", "subject", "origin", "index", "decidedAt",
+// "earlier": [{"subject", "origin", "index", "decidedAt"}]}, the node's word, not proven.
+[[nodiscard]] nlohmann::ordered_json plaqueJson(const PlaqueResolution& resolution);
 
 // asOfOf is the time up to which the logs holding the subject's decisions are witnessed: for each
 // such log the newest cosignature on its checkpoint in the bundle, and the oldest of these (none: no

@@ -6,8 +6,10 @@
 // FakeClock, and on a node whose [clock] file the test moves, with no sleeps.
 #include "node/rate-limit.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -20,6 +22,7 @@
 #include "ledger/log/signing.h"
 #include "ledger/note/checkpoint.h"
 #include "ledger/note/note.h"
+#include "ledger/rules/subject.h"
 #include "tests/node/support/federation.h"
 
 namespace hreg::testing {
@@ -399,6 +402,79 @@ TEST_F(Api, EveryEndpointAnswersAsDocsOpenapiYamlDescribes) {
   const auto file = std::filesystem::path(HREG_BINARY_DIR) / "tests" / "node" / "api-exchanges.json";
   recorder.write(file);
   EXPECT_TRUE(checkAgainstOpenApi(file, "-all-operations", "openapi-build"));
+}
+
+// GET /v1/subject?plaque=: the number is resolved from the certifications and legacy imports the node
+// holds, then answered as ?id= is, with "resolvedFrom" after the lookup's fields. A number given twice
+// (reissued) resolves to the newest naming, and the answer lists the earlier one. Recorded and checked
+// against docs/openapi.yaml.
+TEST_F(Api, APlaqueNumberIsResolvedHereAndAnsweredAsItsIdentifierIs) {
+  federation = std::make_unique<Federation>(XINZHOU);
+  ASSERT_TRUE(federation->start());
+  ASSERT_TRUE(federation->seed());
+  const std::string plaque = "忻府非遗工坊-2026-001";
+  auto culture = federation->demo().key("official-140902-culture.key");
+  auto rural = federation->demo().key("official-140902-rural.key");
+  auto legacyImport = [&](const std::string& subject, Timestamp at) {
+    Bytes decision = log::signedDecision(originOf(COUNTY), at, [&](schema::Body::Builder body) {
+      auto l = body.initLegacyImport();
+      l.setSubject(subject);
+      l.setLevel(schema::Level::COUNTY);
+      l.setFormerName("忻府区非遗扶贫就业工坊");
+      l.setDecision("忻府文旅〔2026〕1号");
+      l.initFacts().setName(subject);
+      l.setPlaque(plaque);
+    }, {&culture, &rural});
+    EXPECT_TRUE(federation->submitUntilAccepted(originOf(COUNTY), decision, CONVERGENCE));
+  };
+  legacyImport("140902-W-0001", T);
+  legacyImport("140902-W-0002", T + 60);  // the same number given again, later
+  std::string encoded;  // percent-encoded, as a browser sends it
+  for (unsigned char c : plaque)
+    encoded += std::isalnum(c) || c == '-' ? std::string(1, static_cast<char>(c)) : fmt::format("%{:02X}", c);
+
+  auto found = recorder.get("subject-plaque", port(COUNTY), "/v1/subject?plaque=" + encoded);
+  ASSERT_EQ(found.status, 200) << found.describe();
+  EXPECT_EQ(found.json().value("subject", ""), "140902-W-0002") << "the newest naming wins";
+  EXPECT_EQ(found.json().value("format", ""), "hreg-subject-bundle/v2");
+  auto resolved = found.json()["resolvedFrom"];
+  EXPECT_EQ(resolved.value("plaque", ""), plaque) << found.describe();
+  EXPECT_EQ(resolved.value("subject", ""), "140902-W-0002");
+  EXPECT_EQ(resolved.value("origin", ""), originOf(COUNTY));
+  ASSERT_EQ(resolved["earlier"].size(), 1u) << found.describe();
+  EXPECT_EQ(resolved["earlier"][0].value("subject", ""), "140902-W-0001");
+  auto byId = recorder.get("subject-by-id", port(COUNTY), "/v1/subject?id=140902-W-0002");
+  EXPECT_EQ(byId.json()["decisions"], found.json()["decisions"]) << "answered as ?id= is";
+  EXPECT_FALSE(byId.json().contains("resolvedFrom"));
+  // The bundle part is the bundle format, unchanged: readers take it as they take an ?id= answer.
+  auto bundle = rules::subjectBundleFromJson(found.responseBody);
+  ASSERT_TRUE(bundle) << bundle.error().detail;
+  EXPECT_EQ(bundle.value().subject, "140902-W-0002");
+
+  // The township holds its ancestors' logs, the county's among them: it resolves the number too.
+  Exchange below;
+  ASSERT_TRUE(waitUntil(
+      [&] {
+        below = recorder.get("subject-plaque-township", port(TOWNSHIP), "/v1/subject?plaque=" + encoded);
+        return below.status == 200;
+      },
+      CONVERGENCE, "the township resolves the county's plaque", [&] { return below.describe(); }));
+  EXPECT_EQ(below.json()["resolvedFrom"].value("subject", ""), "140902-W-0002");
+
+  auto unknown = recorder.get("subject-plaque-unknown", port(COUNTY), "/v1/subject?plaque=no-such-plaque");
+  EXPECT_EQ(unknown.status, 404) << unknown.describe();
+  EXPECT_EQ(unknown.reason(), "index-out-of-range");
+  const std::string detail = unknown.json()["error"].value("detail", "");
+  EXPECT_NE(detail.find("no-such-plaque"), std::string::npos) << detail;
+  EXPECT_NE(detail.find(originOf(ROOT)), std::string::npos) << "names the root's node, which can resolve it: " << detail;
+  auto both = recorder.get("subject-plaque-and-id", port(COUNTY), "/v1/subject?id=140902-W-0001&plaque=" + encoded);
+  EXPECT_EQ(both.status, 400) << both.describe();
+  EXPECT_EQ(both.reason(), "bad-request");
+  EXPECT_EQ(recorder.get("subject-plaque-empty", port(COUNTY), "/v1/subject?plaque=").status, 400);
+
+  const auto file = std::filesystem::path(HREG_BINARY_DIR) / "tests" / "node" / "api-plaque-exchanges.json";
+  recorder.write(file);
+  EXPECT_TRUE(checkAgainstOpenApi(file, "", "openapi-build"));
 }
 
 // The rate limit on a real node: a burst of 3, then 429 with Retry-After on any path, another client
