@@ -1,8 +1,10 @@
-// The public plaque check: asks this node for a subject's proof bundle (GET /v1/subject), verifies
-// it in the browser from the trust root the page was served with (verify.js), and shows the status
-// and history in Chinese and English, with what was checked, what held, and what was not checked.
-import {verifyBundle, checkPlaque, trustRootFrom, keyHash, hex} from './verify.js';
-import {STAGE_NAMES, KIND_NAMES, LEVEL_NAMES} from './records.js';
+// The public plaque check: asks this node for a subject's proof bundle (GET /v1/subject, by identifier
+// or by plaque number), verifies it in the browser from the trust root the page was served with
+// (verify.js), and shows the status and history in Chinese and English, with what was checked, what
+// held, and what was not checked; and how the answer came (route, cache, age, stale copies), as the
+// nodes on the route report it.
+import {verifyBundle, checkPlaque, checkPlaqueNumber, trustRootFrom, keyHash, hex} from './verify.js';
+import {STAGE_NAMES, KIND_NAMES, LEVEL_NAMES, homeCode} from './records.js';
 import {showStatistics} from './statistics.js';
 import {el, bi, beijing} from './dom.js';
 import {showReplication} from './replication.js';
@@ -14,6 +16,7 @@ const CHECK_NAMES = {
   inclusion: ['默克尔包含证明', 'Merkle inclusion proof'], signature: ['签名', 'signatures'],
   authority: ['授权', 'authority'], subject: ['完整列出', 'listed in full'], entry: ['条目', 'entry'],
   completeness: ['记录完整性', 'completeness'], plaque: ['牌匾二维码', 'plaque QR code'],
+  'plaque-number': ['牌匾号', 'plaque number'],
 };
 
 const NOT_CHECKED = [
@@ -25,6 +28,10 @@ const NOT_CHECKED = [
    'Completeness is proven only up to each log\'s checkpoint in the answer: decisions added after it are not covered, and a checkpoint no parent has cosigned is only its own office\'s word.'],
   ['特许撤销与信任根轮换之后的密钥变化未处理。',
    'Charter revocations, and key changes after them, are not followed.'],
+  ['按牌匾号查询时，浏览器核验了所答工坊经证明的认定记录载有该牌匾号，但未核验别处是否有更新的记录把同一牌匾号授予另一工坊（牌匾号由节点解析）。',
+   'When you look up a plaque number, your browser checks that the proven record of the workshop answered gives that number; it cannot check that no newer record elsewhere gave the same number to another workshop (the node resolves the number).'],
+  ['答复途径、缓存、新鲜度与副本滞后是途经节点的说法，未签名。',
+   'The route, the cache, the age and stale copies are what the nodes on the route report; they are not signed.'],
 ];
 
 function setLanguage(lang) {
@@ -32,14 +39,24 @@ function setLanguage(lang) {
   for (const b of document.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
 }
 
-// parseQuery reads what the visitor typed: an identifier, or a plaque payload.
+// parseQuery reads what the visitor typed: an identifier (<division code>-W|C-<serial>), a plaque
+// payload, or else a plaque number.
 function parseQuery(text) {
   const t = text.replace(/\r\n/g, '\n').trim();
   if (t.startsWith('hreg-plaque/')) {
     const lines = t.split('\n');
-    return {id: lines[1] ?? '', payload: `${t}\n`};
+    return {id: lines[1] ?? '', payload: `${t}\n`, plaque: null};
   }
-  return {id: t, payload: null};
+  if (t === '' || homeCode(t) !== '') return {id: t, payload: null, plaque: null};
+  return {id: null, payload: null, plaque: t};
+}
+
+// duration says how long `seconds` is, in Chinese and English.
+function duration(seconds) {
+  const s = Math.abs(seconds);
+  const [n, zh, en] = s < 120 ? [s, '秒', 's'] : s < 7200 ? [Math.round(s / 60), '分钟', 'min']
+    : s < 172800 ? [Math.round(s / 3600), '小时', 'h'] : [Math.round(s / 86400), '天', 'days'];
+  return [`${seconds < 0 ? '-' : ''}${n} ${zh}`, `${seconds < 0 ? '-' : ''}${n} ${en}`];
 }
 
 function verdictBox(kind, zh, en) {
@@ -50,33 +67,46 @@ function verdictBox(kind, zh, en) {
 }
 
 async function check(text) {
-  const {id, payload} = parseQuery(text);
+  const {id: typedId, payload, plaque} = parseQuery(text);
   $('result').hidden = false;
-  for (const part of ['summary', 'checks', 'not-checked']) $(part).replaceChildren();
+  for (const part of ['summary', 'checks', 'not-checked', 'stale']) $(part).replaceChildren();
+  $('stale').hidden = true;
   $('history').tBodies[0].replaceChildren();
-  if (!id) return verdictBox('refused', '请输入工坊编号。', 'Type a workshop ID.');
-  verdictBox('checking', `正在查验 ${id} …`, `Checking ${id} …`);
-  history.replaceState(null, '', `/plaque?id=${encodeURIComponent(id)}`);
+  if (!typedId && !plaque) return verdictBox('refused', '请输入工坊编号或牌匾号。', 'Type a workshop ID or a plaque number.');
+  const asked = plaque ? ['牌匾号 ' + plaque, 'plaque number ' + plaque] : [typedId, typedId];
+  const param = plaque ? `plaque=${encodeURIComponent(plaque)}` : `id=${encodeURIComponent(typedId)}`;
+  verdictBox('checking', `正在查验 ${asked[0]} …`, `Checking ${asked[1]} …`);
+  history.replaceState(null, '', `/plaque?${param}`);
   let answer;
   try {
-    const r = await fetch(`/v1/subject?id=${encodeURIComponent(id)}`);
+    const r = await fetch(`/v1/subject?${param}`);
     answer = await r.json();
     if (!r.ok) {
       const detail = answer?.error?.detail ?? `HTTP ${r.status}`;
-      return verdictBox('not-found', `本节点没有 ${id} 的记录：${detail}`, `This node holds no record of ${id}: ${detail}`);
+      if (plaque && r.status === 404 && !answer?.resolvedFrom)
+        return verdictBox('not-found', `本节点无法解析牌匾号 ${plaque}：${detail}`, `This node cannot resolve plaque number ${plaque}: ${detail}`);
+      return verdictBox('not-found', `本节点没有 ${asked[0]} 的记录：${detail}`, `This node holds no record of ${asked[1]}: ${detail}`);
     }
   } catch (e) {
     return verdictBox('refused', `无法取得答复：${e.message}`, `Could not get an answer: ${e.message}`);
   }
+  const id = plaque ? String(answer.subject ?? '') : typedId;
   if (!window.crypto?.subtle)
     return verdictBox('refused', '此浏览器无法核验：页面须通过 HTTPS（或本机地址）打开。',
                       'This browser cannot verify: the page must be opened over HTTPS (or from this machine).');
   const report = await verifyBundle(answer, TRUST_ROOT);
   if (report.ok && payload) {
-    const plaque = await checkPlaque(payload, answer, report.authority);
-    report.checks.push({check: 'plaque', ok: plaque.ok, detail: plaque.detail});
-    if (!plaque.ok) report.failure = {check: 'plaque', detail: plaque.detail};
-    report.plaqueStage = plaque.stage;
+    const qr = await checkPlaque(payload, answer, report.authority);
+    report.checks.push({check: 'plaque', ok: qr.ok, detail: qr.detail});
+    if (!qr.ok) report.failure = {check: 'plaque', detail: qr.detail};
+    report.plaqueStage = qr.stage;
+  }
+  // A plaque number: the node resolved it, unsigned; the proven record must give the subject that number.
+  if (report.ok && plaque) {
+    const number = checkPlaqueNumber(plaque, report, id);
+    report.checks.push({check: 'plaque-number', ok: number.ok, detail: number.detail});
+    if (!number.ok) report.failure = {check: 'plaque-number', detail: number.detail};
+    report.plaqueNumber = {asked: plaque, ...number};
   }
   render(id, answer, report);
 }
@@ -117,7 +147,19 @@ function render(id, answer, report) {
   row('截至（上级副署时间）', 'As of (cosigned by a parent)', report.asOf ? beijing(report.asOf) : ['无副署', 'no cosignature']);
   row('记录完整', 'Complete up to', el('ul', {class: 'complete'}, ...report.logs.map((l) => completeUpTo(l, report))),
       {id: 'complete'});
+  if (report.plaqueNumber) {
+    const p = report.plaqueNumber;
+    const earlier = answer.resolvedFrom?.earlier ?? [];
+    const also = earlier.length === 0 ? ['', '']
+      : [`；此号此前也曾授予 ${earlier.map((e) => e.subject).join('、')}，节点取最新一项`,
+         `; the number was given earlier too, to ${earlier.map((e) => e.subject).join(', ')}: the node takes the newest`];
+    row('按牌匾号查询', 'Looked up by plaque', [
+      `节点将牌匾号 ${p.asked} 解析为 ${id}${also[0]}；浏览器已核验其认定记录载有此号` + (p.current ? '' : `（但此后已换发牌匾 ${p.plaque}）`),
+      `this node resolved plaque number ${p.asked} to ${id}${also[1]}; your browser checked that its proven record gives that number` +
+        (p.current ? '' : ` (but a later decision gave it plaque ${p.plaque})`)], {id: 'resolved', class: p.current ? '' : 'warning'});
+  }
   row('答复节点', 'Answered by', `${answer.answeredBy} · ${beijing(answer.answeredAt)}`);
+  showRoute(answer, report, row);
   if (report.plaqueStage && report.plaqueStage !== stage.stage)
     row('牌匾', 'Plaque code', [`牌匾上的状态（${report.plaqueStage}）已过时`, `the plaque's stage (${report.plaqueStage}) is out of date`],
         {class: 'warning'});
@@ -130,6 +172,47 @@ function render(id, answer, report) {
     body.append(el('tr', {}, el('td', {}, beijing(d.time)), el('td', {}, [kindZh, kindEn]),
                    el('td', {}, `${d.log} #${d.index}`), el('td', {}, signers), el('td', {}, [toZh, toEn])));
   }
+}
+
+// showRoute says how the answer came, as the nodes on the route report it (unsigned, docs/protocol.md
+// "Lookups across regions"): through which nodes, whether from a cache, how old, and any stale copy.
+function showRoute(answer, report, row) {
+  const route = Array.isArray(answer.route) && answer.route.length > 0 ? answer.route : [answer.answeredBy];
+  const path = route.join(' → ');
+  const cache = answer.cached && answer.cachedBy ? [`来自 ${answer.cachedBy} 的缓存`, `from the cache of ${answer.cachedBy}`]
+    : ['非缓存，为本次查询生成', 'not from a cache: made for this lookup'];
+  row('答复途径', 'Route', el('span', {}, [`据途经节点所报（未签名）：由 ${answer.answeredBy} 生成，经 ${path} 送达；${cache[0]}`,
+                                          `as the nodes on the route report it (not signed): made by ${answer.answeredBy}, came ${path}; ${cache[1]}`]),
+      {id: 'route', 'data-route': route.join(' '), 'data-cached': String(Boolean(answer.cached))});
+  const now = Math.floor(Date.now() / 1000);
+  const said = Number.isInteger(answer.asOf)
+    ? (() => {
+      const [zh, en] = duration(answer.ageSeconds ?? now - answer.asOf);
+      return [`截至 ${beijing(answer.asOf)}（北京时间，上级对此工坊所在日志的最新副署），距今 ${zh}（据答复节点的时钟）`,
+              `as of ${beijing(answer.asOf)} (Beijing; the newest cosignature by a parent on the logs holding its decisions), ${en} old by the answering node's clock`];
+    })()
+    : ['答复未说明截至时间：此工坊所在日志尚无上级副署', 'the answer gives no time it is as of: no parent has cosigned the logs holding its decisions'];
+  const own = report.asOf ? duration(now - report.asOf) : null;
+  row('新鲜度', 'Age', [said[0] + (own ? `；按本机时钟，浏览器核验的最新副署距今 ${own[0]}` : ''),
+                       said[1] + (own ? `; by this device's clock, the newest cosignature your browser verified is ${own[1]} old` : '')],
+      {id: 'age', 'data-age': String(answer.ageSeconds ?? '')});
+  if (answer.stale) showStale(answer.stale);
+}
+
+// showStale warns that the answer was made from copies behind what a peer announced, with each one.
+function showStale(stale) {
+  const box = $('stale');
+  const lags = Array.isArray(stale.lags) ? stale.lags : [];
+  box.append(el('strong', {}, ['注意：此答复所据的副本落后于已通告的日志，可能缺少最新的决定（据答复节点所报）。',
+                               'Warning: this answer was made from copies behind what was announced of their logs, and may lack the newest decisions (as the answering node reports it).']),
+             el('ul', {}, ...lags.map((l) => {
+               const ago = Number.isInteger(l.secondsBehind) ? duration(l.secondsBehind) : null;
+               return el('li', {'data-origin': l.origin},
+                         [`${l.origin}：持有 ${l.held} 条，落后已通告的 ${l.announced} 条 ${l.behind} 条${ago ? `（${ago[0]}前通告）` : ''}`,
+                          `${l.origin}: holds ${l.held} entries, ${l.behind} behind the ${l.announced} announced${ago ? ` ${ago[1]} ago` : ''}`]);
+             })),
+             el('p', {}, ['原因：', 'Why: '], el('code', {}, String(stale.detail ?? ''))));
+  box.hidden = false;
 }
 
 // completeUpTo says of one log that the record is complete up to its checkpoint, and whose
@@ -168,7 +251,8 @@ $('check-form').addEventListener('submit', (e) => {
   check($('query').value);
 });
 if (window.crypto?.subtle) showTrustRoot();
-const asked = new URLSearchParams(location.search).get('id');
+const params = new URLSearchParams(location.search);
+const asked = params.get('id') ?? params.get('plaque');
 if (asked) {
   $('query').value = asked;
   check(asked);

@@ -578,3 +578,23 @@ export async function checkPlaque(payload, bundle, authority) {
   return {ok: true, stage, detail: now.size === cp.size ? `the plaque's checkpoint is the answer's (${origin}, size ${cp.size})`
     : `the plaque's checkpoint (${origin}, size ${cp.size}) is older than the answer's (size ${now.size}); that the newer tree contains it is not checked (no consistency proof is served)`};
 }
+
+// checkPlaqueNumber checks that the subject of a verified bundle was given the plaque `number` by one
+// of its proven decisions (a certification or a legacy import), as checkSubject's report lists them.
+// The node resolved the number to the subject from its own index, unsigned; this is what keeps a node
+// from answering a plaque number with another workshop's genuine record. Returns {ok, detail, current,
+// plaque}: `current` false when a later proven decision gave the subject another plaque (`plaque`).
+export function checkPlaqueNumber(number, report, subject) {
+  const giving = report.decisions.filter((d) => (d.kind === 'certification' || d.kind === 'legacy-import') && d.record?.plaque);
+  const naming = giving.filter((d) => d.record.plaque === number);
+  if (naming.length === 0)
+    return {ok: false, detail: giving.length > 0
+      ? `the proven record of ${subject} gives it plaque ${giving.map((d) => d.record.plaque).join(', ')}, not ${number}: the node answered the plaque number with another workshop's record`
+      : `no proven decision gives ${subject} a plaque, so not ${number}: the node answered the plaque number with another workshop's record`};
+  const newest = giving[giving.length - 1];  // report.decisions are in time order
+  const n = naming[naming.length - 1];
+  const current = newest.record.plaque === number;
+  return {ok: true, current, plaque: newest.record.plaque,
+          detail: `${n.kind} entry ${n.index} of ${n.log} gives ${subject} plaque ${number}` +
+                  (current ? '' : `; a later decision (entry ${newest.index} of ${newest.log}) gave it plaque ${newest.record.plaque}`)};
+}

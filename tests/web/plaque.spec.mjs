@@ -7,8 +7,12 @@
 // docs/formats.md "Entries"; both workshops verified with their status in Chinese and English; a plaque
 // QR payload; each log's record said complete up to its checkpoint, with its cosigners; tampered
 // answers refused, naming what failed (a decision left out of both its extract and the list, and a
-// whole log left out, by the completeness check against the subject maps); the statistics chart and
-// table; the replication tree. Screenshots go to OUT_DIR. Exits 0 when every check held, 1 otherwise.
+// whole log left out, by the completeness check against the subject maps); a plaque number typed in
+// (resolved by the node, then checked by the browser against the proven record), and another
+// workshop's genuine bundle served for it refused; the route and age row, and the stale warning (an
+// intercepted answer with `stale` and `cachedBy` set: the county answers from its own logs, fresh); the
+// statistics chart and table; the replication tree. Screenshots go to OUT_DIR. Exits 0 when every
+// check held, 1 otherwise.
 import {chromium} from 'playwright-core';
 import {readFileSync, mkdirSync} from 'node:fs';
 import {dirname, join} from 'node:path';
@@ -27,6 +31,7 @@ const vector = Object.fromEntries(readFileSync(join(here, '../vectors/hreg-entry
 
 const UNDER_REVIEW = '140902001-W-0001';
 const CERTIFIED = '140902-W-0001';
+const PLAQUE = '忻府非遗工坊-2026-001';
 const TIMEOUT = 20000;
 
 let failures = 0;
@@ -117,6 +122,18 @@ try {
   check((complete['hreg.example/root']?.text ?? '').includes('the root log: no parent cosigns it'),
         'the root log is said to have no parent to cosign it', complete['hreg.example/root']?.text);
   check(r.notChecked >= 3, 'the page lists what it did not check');
+  // How the answer came, said always, as the nodes on the route report it: the county made it itself.
+  const how = await page.evaluate(() => ({
+    route: document.getElementById('route')?.textContent ?? '', cached: document.getElementById('route')?.dataset.cached,
+    age: document.getElementById('age')?.textContent ?? '', stale: document.getElementById('stale').hidden,
+  }));
+  check(how.route.includes('据途经节点所报') && how.route.includes('as the nodes on the route report it') &&
+        how.route.includes('hreg.example/140902') && how.route.includes('not from a cache') && how.cached === 'false',
+        'the route row names the node that answered, the route and that no cache served it, in both languages', how.route);
+  check(/截至 2026-.*距今/.test(how.age) && /as of 2026-.* old by the answering node's clock/.test(how.age),
+        'the age row says as of which cosigned time and how old, in both languages', how.age);
+  check(await page.locator('#route').isVisible() && await page.locator('#age').isVisible() && how.stale,
+        'the route and age rows are visible, and no stale warning', JSON.stringify(how));
   await page.locator('#check').screenshot({path: join(outDir, 'plaque-check.png')});
   await page.click('button[data-lang="en"]');
   check(await page.locator('#status span[lang="zh"]').isHidden() && await page.locator('#status span[lang="en"]').isVisible(),
@@ -143,6 +160,74 @@ try {
   await page.click('#check-button');
   r = await settled();
   check(r.failed.some((f) => f.check === 'plaque'), 'a plaque with a forged checkpoint signature is refused', JSON.stringify(r.failed));
+
+  // 3b. The certified workshop by its plaque number: the node resolves it, the browser checks that the
+  // proven record gives that number.
+  await page.goto(`${base}/`);
+  await page.fill('#query', PLAQUE);
+  await page.click('#check-button');
+  r = await settled();
+  check(r.verdict === 'verified' && r.passed.includes('plaque-number'), 'a typed plaque number shows the verified record',
+        `${r.text} ${JSON.stringify(r.failed)}`);
+  check(r.summary.includes(CERTIFIED) && r.status.includes('已认定') && r.status.includes('certified'),
+        'it is the certified workshop, its status in both languages', r.summary);
+  const resolved = await page.locator('#resolved').textContent();
+  check(resolved.includes(`节点将牌匾号 ${PLAQUE} 解析为 ${CERTIFIED}`) && resolved.includes(`resolved plaque number ${PLAQUE} to ${CERTIFIED}`),
+        'the page says the node resolved the number, and that the browser checked it', resolved);
+  check(page.url().endsWith(`/plaque?plaque=${encodeURIComponent(PLAQUE)}`), 'the address names the plaque number', page.url());
+  await page.locator('#check').screenshot({path: join(outDir, 'plaque-number.png')});
+  const errorsBefore = pageErrors.length;
+  await page.fill('#query', '忻府非遗工坊-2099-999');
+  await page.click('#check-button');
+  r = await settled();
+  // Chromium logs the 404 itself as a console error: expected here, and nothing else.
+  pageErrors.push(...pageErrors.splice(errorsBefore).filter((m) => !m.includes('status of 404')));
+  check(r.verdict === 'not-found' && r.text.includes('cannot resolve plaque number') && r.text.includes('hreg.example/root'),
+        'a plaque number no record names: not found, naming the nodes that can resolve one', r.text);
+  // A node answering the plaque number with another workshop's genuine bundle: every proof holds, but
+  // the proven record does not give that number.
+  await page.route('**/v1/subject?plaque=*', async (route) => {
+    const response = await route.fetch({url: `${base}/v1/subject?id=${encodeURIComponent(UNDER_REVIEW)}`});
+    const other = await response.json();
+    other.resolvedFrom = {plaque: PLAQUE, subject: UNDER_REVIEW, origin: 'hreg.example/140902001', index: 0, decidedAt: 0, earlier: []};
+    await route.fulfill({response, json: other});
+  });
+  await page.goto(`${base}/plaque?plaque=${encodeURIComponent(PLAQUE)}`);
+  r = await settled();
+  await page.unrouteAll();
+  check(r.verdict === 'refused' && r.failed[0]?.check === 'plaque-number' && r.failed[0].text.includes(UNDER_REVIEW),
+        'another workshop\'s genuine bundle for the plaque number is refused, naming the plaque number',
+        `${r.text} ${JSON.stringify(r.failed)}`);
+  check(!r.status, 'and no status is shown', r.status);
+  await page.locator('#check').screenshot({path: join(outDir, 'plaque-number-refused.png')});
+
+  // 3c. A stale answer from a cache: the county answers fresh from its own logs, so the test sets the
+  // unsigned lookup fields itself; the bundle is untouched and still verifies.
+  await page.route('**/v1/subject?*', async (route) => {
+    const response = await route.fetch();
+    const answer = await response.json();
+    answer.route = ['hreg.example/140902', 'hreg.example/1409'];
+    answer.cached = true;
+    answer.cachedBy = 'hreg.example/1409';
+    answer.stale = {lags: [{origin: 'hreg.example/140902001', held: 3, announced: 5, behind: 2, announcedAt: answer.answeredAt - 40,
+                            secondsBehind: 40}],
+                    detail: 'the parent could not confirm them: hreg.example/14 did not answer within 8500 ms (unavailable)'};
+    await route.fulfill({response, json: answer});
+  });
+  r = await verdictOf(UNDER_REVIEW);
+  await page.unrouteAll();
+  const stale = await page.evaluate(() => ({hidden: document.getElementById('stale').hidden,
+                                            text: document.getElementById('stale').textContent,
+                                            route: document.getElementById('route')?.textContent ?? ''}));
+  check(r.verdict === 'verified', 'a stale answer still verifies', r.text);
+  check(!stale.hidden && await page.locator('#stale').isVisible() && stale.text.includes('注意') && stale.text.includes('Warning') &&
+        stale.text.includes('hreg.example/140902001') && stale.text.includes('2 behind the 5 announced') &&
+        stale.text.includes('did not answer within 8500 ms'),
+        'the stale warning is visible, in both languages, with each lagging copy and why', JSON.stringify(stale));
+  check(stale.route.includes('来自 hreg.example/1409 的缓存') && stale.route.includes('from the cache of hreg.example/1409') &&
+        stale.route.includes('hreg.example/140902 → hreg.example/1409'),
+        'the route row says which cache served it and the route', stale.route);
+  await page.locator('#check').screenshot({path: join(outDir, 'plaque-stale.png')});
 
   // 4. Tampered answers, served through route interception: each refused, naming what failed.
   const tamper = async (name, change, expectCheck, expectText) => {
@@ -249,5 +334,5 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`screenshots: ${outDir}/plaque-check.png ${outDir}/plaque-refused.png ${outDir}/plaque-incomplete.png ${outDir}/statistics.png ${outDir}/replication.png ${outDir}/page.png`);
+console.log(`screenshots: ${outDir}/plaque-check.png ${outDir}/plaque-number.png ${outDir}/plaque-number-refused.png ${outDir}/plaque-stale.png ${outDir}/plaque-refused.png ${outDir}/plaque-incomplete.png ${outDir}/statistics.png ${outDir}/replication.png ${outDir}/page.png`);
 process.exit(failures === 0 ? 0 : 1);
