@@ -70,6 +70,10 @@ LifecyclePolicy LifecyclePolicy::from(const EffectivePolicy& policy) {
   p.reapplicationBanYears = integer("reapplication-ban.years");
   p.missedYearsToCancel = integer("confirmation.missed-years-to-cancel");
   p.panelMinSize = integer("panel.min-size");
+  p.minSiteAreaM2 = integer("condition.site-area-m2");
+  p.minTrainings = integer("condition.trainings");
+  p.minPractitioners = integer("condition.practitioners");
+  p.minWelfareActivities = integer("condition.welfare-activities");
   p.departments = policy.texts("departments");
   p.version = policy.version();
   return p;
@@ -98,6 +102,35 @@ Result<void> objectionInTime(Timestamp publishedAt, Timestamp receivedAt, const 
   return outcome::success();
 }
 
+StatedConditions statedConditions(schema::WorkshopFacts::Reader facts) {
+  return {facts.getSiteArea(), facts.getTrainings().size(), facts.getInheritors().size(),
+          facts.getWelfareActivities().size()};
+}
+
+namespace {
+
+// unmetConditions lists each minimum condition the stated facts fall short of, "" when all are met.
+std::string unmetConditions(const StatedConditions& stated, const LifecyclePolicy& policy) {
+  std::vector<std::string> unmet;
+  if (stated.siteAreaTenths < static_cast<std::uint64_t>(policy.minSiteAreaM2) * 10)
+    unmet.push_back(fmt::format("a site of {}.{} m², at least {} m² required (condition.site-area-m2)",
+                                stated.siteAreaTenths / 10, stated.siteAreaTenths % 10, policy.minSiteAreaM2));
+  if (stated.trainings < static_cast<std::size_t>(policy.minTrainings))
+    unmet.push_back(fmt::format("{} trainings held, at least {} required (condition.trainings)", stated.trainings,
+                                policy.minTrainings));
+  if (stated.practitioners < static_cast<std::size_t>(policy.minPractitioners))
+    unmet.push_back(fmt::format("{} inheritors or practitioners, at least {} required (condition.practitioners)",
+                                stated.practitioners, policy.minPractitioners));
+  if (stated.welfareActivities < static_cast<std::size_t>(policy.minWelfareActivities))
+    unmet.push_back(fmt::format("{} public-welfare activities, at least {} required (condition.welfare-activities)",
+                                stated.welfareActivities, policy.minWelfareActivities));
+  std::string out;
+  for (const std::string& u : unmet) out += (out.empty() ? "" : "; ") + u;
+  return out;
+}
+
+}  // namespace
+
 Result<void> certificationAllowed(const NoticeFacts& facts, Timestamp at, const LifecyclePolicy& policy,
                                   const Calendar& calendar) {
   if (!facts.reviewPassed)
@@ -114,6 +147,12 @@ Result<void> certificationAllowed(const NoticeFacts& facts, Timestamp at, const 
   if (at < closes.endsAt)
     return refuse(Reason::WINDOW_OPEN, fmt::format("the notice runs until the end of {}: certify after it closes",
                                                    formatDate(closes.lastDay)));
+  if (facts.stated)
+    if (std::string unmet = unmetConditions(*facts.stated, policy); !unmet.empty())
+      return refuse(Reason::CONDITION_NOT_MET,
+                    fmt::format("the application states {}, under policy {}: the workshop does not meet the minimum "
+                                "conditions; refuse the certification, or record a new application with the facts "
+                                "as they now are", unmet, policy.version));
   return outcome::success();
 }
 
@@ -397,6 +436,7 @@ void record(Replay& r, schema::Decision::Reader d, const LifecyclePolicy& policy
     case Act::APPLICATION:
       r.findings.clear();
       r.notice = {};
+      r.notice.stated = statedConditions(body.getApplication().getFacts());
       r.status.panel.reset();
       break;
     case Act::JOINT_REVIEW_FINDING: {

@@ -71,6 +71,11 @@ struct LifecyclePolicy {
   int reapplicationBanYears = 3;             // reapplication-ban.years
   int missedYearsToCancel = 2;               // confirmation.missed-years-to-cancel
   int panelMinSize = 5;                      // panel.min-size
+  // Minimum conditions a workshop's stated facts must meet to be certified (0: none).
+  int minSiteAreaM2 = 0;                     // condition.site-area-m2
+  int minTrainings = 0;                      // condition.trainings
+  int minPractitioners = 0;                  // condition.practitioners
+  int minWelfareActivities = 0;              // condition.welfare-activities
   // departments: every one must pass a joint review; empty means every department that recorded a finding.
   std::vector<std::string> departments{"culture", "hrss", "rural", "finance", "market", "land"};
   std::string version = "built-in";          // EffectivePolicy::version()
@@ -214,16 +219,29 @@ inline constexpr Transition CRAFTSMAN_TRANSITIONS[] = {
                                            const Calendar& calendar);
 
 // NoticeFacts: what a certification rests on.
+// StatedConditions are what a workshop's application states of the minimum conditions.
+struct StatedConditions {
+  std::uint32_t siteAreaTenths = 0;  // 场地面积, tenths of a m²
+  std::size_t trainings = 0;         // 技能培训 held
+  std::size_t practitioners = 0;     // inheritors and practitioners named
+  std::size_t welfareActivities = 0; // 公益活动 taken part in
+};
+
+// statedConditions reads them from an application's facts.
+[[nodiscard]] StatedConditions statedConditions(schema::WorkshopFacts::Reader facts);
+
 struct NoticeFacts {
   bool reviewPassed = false;  // a passing joint review result (000) or panel conclusion (001)
   std::optional<Timestamp> noticePublishedAt;  // none: no notice
   bool objectionUpheld = false;
   int objectionsOpen = 0;
+  std::optional<StatedConditions> stated;  // from the application; none: no application (a craftsman's path)
 };
 
 // certificationAllowed: a certification at `at` needs a passed joint review or panel conclusion and a notice
 // (PREREQUISITE_MISSING), no upheld objection (OBJECTION_UPHELD), no objection still being verified
-// (OBJECTION_PENDING), and the notice closed (WINDOW_OPEN).
+// (OBJECTION_PENDING), the notice closed (WINDOW_OPEN), and the application's stated facts at or
+// above policy's minimum conditions (CONDITION_NOT_MET, naming each one short).
 [[nodiscard]] Result<void> certificationAllowed(const NoticeFacts& facts, Timestamp at, const LifecyclePolicy& policy,
                                                 const Calendar& calendar);
 

@@ -62,6 +62,7 @@ std::string_view reasonName(Reason reason) noexcept {
     case Reason::MAP_MISMATCH: return "map-mismatch";
     case Reason::INCOMPLETE: return "incomplete";
     case Reason::OUT_OF_JURISDICTION: return "out-of-jurisdiction";
+    case Reason::CONDITION_NOT_MET: return "condition-not-met";
   }
   return "unknown-reason";
 }

@@ -74,6 +74,7 @@ enum class Reason {
   MAP_MISMATCH,            // a checkpoint commits to no subject map, or to another than its log's entries give
   INCOMPLETE,              // a bundle leaves out an entry or a log that the subject maps say it must hold
   OUT_OF_JURISDICTION,     // a decision about a subject outside the log's division (not its home or above)
+  CONDITION_NOT_MET,       // a certification of a workshop whose stated facts fall below policy's minimum conditions
 };
 
 // reasonName is the stable string of a Reason, e.g. "bad-signature".

@@ -166,35 +166,53 @@ TEST(ObjectionInTime, FollowsALongerNoticeFromPolicy) {
 }
 
 TEST(CertificationAllowed, IsAcceptedAfterAPassedJointReviewAndAClosedNotice) {
-  NoticeFacts facts{true, at("2026-09-29", 9), false, 0};
+  NoticeFacts facts{true, at("2026-09-29", 9), false, 0, std::nullopt};
   EXPECT_TRUE(certificationAllowed(facts, at("2026-10-13", 9), POLICY, national2026()));
 }
 TEST(CertificationAllowed, IsRefusedWhileTheNoticeIsOpen) {
-  NoticeFacts facts{true, at("2026-09-29", 9), false, 0};
+  NoticeFacts facts{true, at("2026-09-29", 9), false, 0, std::nullopt};
   auto early = certificationAllowed(facts, at("2026-10-12", 17), POLICY, national2026());
   ASSERT_FALSE(early);
   EXPECT_EQ(early.error().reason, Reason::WINDOW_OPEN);
 }
+TEST(CertificationAllowed, IsRefusedWhenTheApplicationFallsBelowTheMinimumConditions) {
+  LifecyclePolicy xinzhou = POLICY;  // 60 m², 2 trainings, 2 practitioners (domain.md, policy)
+  xinzhou.minSiteAreaM2 = 60;
+  xinzhou.minTrainings = 2;
+  xinzhou.minPractitioners = 2;
+  NoticeFacts facts{true, at("2026-09-29", 9), false, 0, StatedConditions{595, 2, 1, 0}};
+  auto r = certificationAllowed(facts, at("2026-10-13", 9), xinzhou, national2026());
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().reason, Reason::CONDITION_NOT_MET);
+  EXPECT_NE(r.error().detail.find("a site of 59.5 m², at least 60 m² required"), std::string::npos) << r.error().detail;
+  EXPECT_NE(r.error().detail.find("1 inheritors or practitioners, at least 2"), std::string::npos) << r.error().detail;
+  EXPECT_EQ(r.error().detail.find("trainings"), std::string::npos) << "2 trainings meet the minimum: " << r.error().detail;
+  facts.stated = StatedConditions{600, 2, 2, 0};
+  EXPECT_TRUE(certificationAllowed(facts, at("2026-10-13", 9), xinzhou, national2026())) << "exactly the minimum";
+  facts.stated.reset();
+  EXPECT_TRUE(certificationAllowed(facts, at("2026-10-13", 9), xinzhou, national2026()))
+      << "no application states anything (a path without one)";
+}
 TEST(CertificationAllowed, IsRefusedWithoutAPassedJointReview) {
-  NoticeFacts facts{false, at("2026-09-29", 9), false, 0};
+  NoticeFacts facts{false, at("2026-09-29", 9), false, 0, std::nullopt};
   auto r = certificationAllowed(facts, at("2026-10-13"), POLICY, national2026());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().reason, Reason::PREREQUISITE_MISSING);
 }
 TEST(CertificationAllowed, IsRefusedWithoutANotice) {
-  NoticeFacts facts{true, std::nullopt, false, 0};
+  NoticeFacts facts{true, std::nullopt, false, 0, std::nullopt};
   auto r = certificationAllowed(facts, at("2026-10-13"), POLICY, national2026());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().reason, Reason::PREREQUISITE_MISSING);
 }
 TEST(CertificationAllowed, IsRefusedAfterAnUpheldObjection) {
-  NoticeFacts facts{true, at("2026-09-29", 9), true, 0};
+  NoticeFacts facts{true, at("2026-09-29", 9), true, 0, std::nullopt};
   auto r = certificationAllowed(facts, at("2026-10-13"), POLICY, national2026());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().reason, Reason::OBJECTION_UPHELD);
 }
 TEST(CertificationAllowed, IsRefusedWhileAnObjectionIsBeingVerified) {
-  NoticeFacts facts{true, at("2026-09-29", 9), false, 1};
+  NoticeFacts facts{true, at("2026-09-29", 9), false, 1, std::nullopt};
   auto r = certificationAllowed(facts, at("2026-10-13"), POLICY, national2026());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().reason, Reason::OBJECTION_PENDING);

@@ -71,12 +71,13 @@ class Records {
   }
 
   // ---- Workshops ----
-  Records& application(Timestamp t, Level level = Level::COUNTY) {
+  Records& application(Timestamp t, Level level = Level::COUNTY, std::uint32_t siteAreaTenths = 0) {
     return add(t, [&](schema::Body::Builder b) {
       auto a = b.initApplication();
       a.setSubject(subject_);
       a.setLevel(level);
       a.setReceivedAt(t);
+      a.initFacts().setSiteArea(siteAreaTenths);
     });
   }
   Records& legacyImport(Timestamp t, Level level, const char* decisionNumber) {

@@ -57,6 +57,27 @@ TEST(Seed000Xinzhou, RefusesACertificationOnTheNoticesLastDayTheMakeUpSaturday) 
   expectRefused(statusOf(r, at("2026-05-12")), Reason::WINDOW_OPEN, "2026-05-09");
 }
 
+// Policy may set minimum conditions (000 §1: a fixed production site; e.g. 60 m²): a workshop whose
+// application states a smaller site passes every review and the notice, and is still not certified.
+TEST(Seed000Xinzhou, RefusesACertificationBelowThePolicysMinimumSite) {
+  LifecyclePolicy sixtyMetres = POLICY;
+  sixtyMetres.minSiteAreaM2 = 60;
+  for (std::uint32_t tenths : {450u, 600u}) {
+    Records r(TOWNSHIP, SUBJECT);
+    r.application(at("2026-04-20"), Level::COUNTY, tenths).preliminary(at("2026-04-24"), ReviewOutcome::PASS).in(COUNTY);
+    for (const char* d : {"culture", "rural", "hrss", "finance", "market", "land"})
+      r.finding(at("2026-04-27"), d, ReviewOutcome::PASS);
+    r.jointResult(at("2026-04-28"), ReviewOutcome::PASS).notice(at("2026-04-29", 9)).certification(at("2026-05-11", 9));
+    auto s = status(r.all(), sixtyMetres, published(), at("2026-05-12"));
+    if (tenths < 600) {
+      expectRefused(s, Reason::CONDITION_NOT_MET, "a site of 45.0 m², at least 60 m² required");
+    } else {
+      ASSERT_TRUE(s) << s.error().detail;
+      EXPECT_EQ(s.value().stage, Stage::CERTIFIED);
+    }
+  }
+}
+
 TEST(Seed000Xinzhou, RefusesAJointReviewPassedWithoutNaturalResources) {
   Records r(TOWNSHIP, SUBJECT);
   r.application(at("2026-04-20")).preliminary(at("2026-04-24"), ReviewOutcome::PASS).in(COUNTY);

@@ -37,6 +37,7 @@ constexpr Reason ALL_REASONS[] = {
     Reason::MAP_MISMATCH,
     Reason::INCOMPLETE,
     Reason::OUT_OF_JURISDICTION,
+    Reason::CONDITION_NOT_MET,
 };
 
 TEST(ReasonName, IsAStableKebabCaseStringDistinctForEveryReason) {
