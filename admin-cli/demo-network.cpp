@@ -425,6 +425,9 @@ class Story {
         "   before it shows anything (ages are counted to this machine's real date):");
     hreg({"status", XINZHOU_WORKSHOP, "--node", node(county)});
     hreg({"history", XINZHOU_WORKSHOP, "--node", node(county)});
+    say("A visitor who has only the plaque's number asks by it; hreg accepts the answer only if a proven\n"
+        "   certification of the workshop gives that number:");
+    hreg({"status", "--plaque", "忻府非遗工坊-2026-001", "--node", node(county)});
   }
 
   // publishedAt is when the notice in decision file `file` says it was published.

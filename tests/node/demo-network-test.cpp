@@ -30,6 +30,12 @@ TEST(NetworkDemo, WalksBothWorkshopsThroughRealNodesAndStopsThemAll) {
   EXPECT_NE(demo.out.find("$ hreg submit notice.decision --node "), std::string::npos) << demo.out;
   EXPECT_NE(demo.out.find("\"proofChecked\": true"), std::string::npos) << demo.out;
   // The Tacheng official's check of the Xinzhou bundle, and the tampered copy.
+  // By the plaque's number: resolved by the node, accepted because the proven certification gives it.
+  auto byPlaque = demo.out.find("$ hreg status --plaque 忻府非遗工坊-2026-001");
+  ASSERT_NE(byPlaque, std::string::npos) << demo.out;
+  EXPECT_NE(demo.out.find("stage        certified since 2026-10-12", byPlaque), std::string::npos) << demo.out;
+  EXPECT_NE(demo.out.find("proven complete under", byPlaque), std::string::npos) << demo.out;
+  EXPECT_NE(demo.out.find("9 about it", byPlaque), std::string::npos) << "the county's nine decisions: " << demo.out;
   EXPECT_NE(demo.out.find("$ hreg verify xinzhou-proof.json"), std::string::npos);
   EXPECT_NE(demo.out.find("$ hreg verify tampered-proof.json"), std::string::npos);
   EXPECT_NE(demo.out.find("all nine nodes stopped cleanly"), std::string::npos) << demo.out;
