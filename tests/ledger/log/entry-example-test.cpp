@@ -1,5 +1,6 @@
-// The worked example of docs/formats.md, "Entries": these exact bytes are printed there.
-// If this test fails, the entry format changed: update docs/formats.md and the version strings.
+// The worked examples of docs/formats.md, "Entries", "Cosignatures" and "Subject maps": these exact
+// bytes are printed there. If this test fails, a format changed: update docs/formats.md and the
+// version strings.
 #include "ledger/log/signing.h"
 
 #include <gtest/gtest.h>
@@ -8,10 +9,12 @@
 #include <map>
 
 #include "ledger/log/own-log.h"
+#include "ledger/map/subject-map.h"
 #include "ledger/merkle/hash.h"
 #include "ledger/note/cosignature.h"
 #include "ledger/note/note.h"
 #include "protocol/canonical.h"
+#include "tests/support/temp-dir.h"
 
 namespace hreg::log {
 namespace {
@@ -72,6 +75,41 @@ TEST(EntryExample, TheDocumentedCosignedCheckpointIsWhatHregProduces) {
   auto signedNote = note::parseNote(signCheckpoint(checkpoint, key)).value();
   signedNote.signatures.push_back(note::cosign(witness, signedNote.text, 1795395660));
   EXPECT_EQ(toHex(asBytes(note::formatNote(signedNote))), fields["cosigned_checkpoint_hex"]);
+}
+
+// The same checkpoint as an hreg log signs it: the county's own log appends the decision as entry 0 at
+// 1795395600, and its checkpoint carries the subject map's root as its one extension line. A grant is
+// an authority record and names no subject, so the map holds one key, the authority key: count 1,
+// newest 0, chain SHA-256(0x02 || 32 zero bytes || leaf hash); a map of one key has that key's leaf
+// as its root.
+TEST(EntryExample, TheDocumentedCheckpointOfTheLogCommitsToItsSubjectMap) {
+  auto fields = readVector();
+  crypto::Seed checkpointSeed, witnessSeed;
+  checkpointSeed.fill(0x33);
+  witnessSeed.fill(0x44);
+  testing::TempDir dir;
+  store::Store store{{dir.path()}};
+  FakeClock clock{1795395600};
+  OwnLog log(store, note::SignerKey::fromSeed("hreg.example/140902", note::KeyType::ED25519, checkpointSeed), clock);
+  Bytes signedBytes = fromHex(fields["signed_decision"]).value();
+  const ByteView submitted[] = {ByteView(signedBytes)};
+  auto out = log.append(submitted);
+  ASSERT_TRUE(out.results[0]);
+  EXPECT_EQ(toHex(*store.snapshot().entry("hreg.example/140902", 0)), fields["entry"]);
+  EXPECT_EQ(toHex(out.results[0].value().leafHash), fields["leaf_hash"]);
+
+  map::Value value = map::extend(map::Value{}, 0, out.results[0].value().leafHash);
+  EXPECT_EQ(value.count, 1u);
+  EXPECT_EQ(toHex(map::authorityKey()), fields["map_authority_key"]);
+  EXPECT_EQ(toHex(value.chain), fields["map_chain"]);
+  EXPECT_EQ(log.mapRoot(), map::leafHash(map::Leaf{map::authorityKey(), value}));
+  EXPECT_EQ(toHex(log.mapRoot()), fields["map_root"]);
+  EXPECT_EQ(out.checkpoint.extensions, std::vector<std::string>{map::checkpointLine(log.mapRoot())});
+
+  auto witness = note::SignerKey::fromSeed("hreg.example/1409", note::KeyType::COSIGNATURE_V1, witnessSeed);
+  auto signedNote = note::parseNote(out.signedCheckpoint).value();
+  signedNote.signatures.push_back(note::cosign(witness, signedNote.text, 1795395660));
+  EXPECT_EQ(toHex(asBytes(note::formatNote(signedNote))), fields["cosigned_checkpoint_with_map_hex"]);
 }
 
 }  // namespace
