@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iterator>
 #include <map>
 
 #include "ledger/log/own-log.h"
@@ -18,6 +19,13 @@
 
 namespace hreg::log {
 namespace {
+
+// shownInFormatsDoc: docs/formats.md prints `text` as a fenced block.
+bool shownInFormatsDoc(const std::string& text) {
+  std::ifstream in(std::string(HREG_SOURCE_DIR) + "/docs/formats.md");
+  std::string docs((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return docs.find("```\n" + text + "```\n") != std::string::npos;
+}
 
 std::map<std::string, std::string> readVector() {
   std::ifstream in(std::string(HREG_VECTORS_DIR) + "/hreg-entry-example.txt");
@@ -75,6 +83,8 @@ TEST(EntryExample, TheDocumentedCosignedCheckpointIsWhatHregProduces) {
   auto signedNote = note::parseNote(signCheckpoint(checkpoint, key)).value();
   signedNote.signatures.push_back(note::cosign(witness, signedNote.text, 1795395660));
   EXPECT_EQ(toHex(asBytes(note::formatNote(signedNote))), fields["cosigned_checkpoint_hex"]);
+  EXPECT_TRUE(shownInFormatsDoc(note::formatNote(signedNote))) << "docs/formats.md, \"Cosignatures\", should show:\n"
+                                                               << note::formatNote(signedNote);
 }
 
 // The same checkpoint as an hreg log signs it: the county's own log appends the decision as entry 0 at
@@ -110,6 +120,8 @@ TEST(EntryExample, TheDocumentedCheckpointOfTheLogCommitsToItsSubjectMap) {
   auto signedNote = note::parseNote(out.signedCheckpoint).value();
   signedNote.signatures.push_back(note::cosign(witness, signedNote.text, 1795395660));
   EXPECT_EQ(toHex(asBytes(note::formatNote(signedNote))), fields["cosigned_checkpoint_with_map_hex"]);
+  EXPECT_TRUE(shownInFormatsDoc(note::formatNote(signedNote))) << "docs/formats.md, \"Cosignatures\", should show:\n"
+                                                               << note::formatNote(signedNote);
 }
 
 }  // namespace
