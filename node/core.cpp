@@ -66,10 +66,15 @@ void Core::rebuildViews() {
 }
 
 void Core::reloadOwnLog() {
-  replicaMaps_.erase(ownLog_ ? ownLog_->origin() : std::string());  // recovery fetched the own log as a replica
+  // Recovery fetched the own log as a replica: its map, kept batch by batch, goes to the own log.
+  std::optional<map::SubjectMap> subjects;
+  if (auto fetched = replicaMaps_.find(checkpointKey_.name()); fetched != replicaMaps_.end()) {
+    subjects = std::move(fetched->second);
+    replicaMaps_.erase(fetched);
+  }
   ownLog_ = std::make_unique<log::OwnLog>(
       store_, note::SignerKey::fromSeed(checkpointKey_.name(), note::KeyType::ED25519, checkpointKey_.keyPair().seed()),
-      clock_, verifyThreads_, forwarding_.get());
+      clock_, verifyThreads_, forwarding_.get(), std::move(subjects));
 }
 
 Result<Submitted> Core::submit(ByteView signedDecision) {
@@ -244,13 +249,13 @@ map::SubjectMap& Core::replicaMap(const std::string& origin) {
 Result<Received> Core::receive(const log::ReplicaBatch& batch, std::span<const std::string> cosignatures, bool cosign) {
   HREG_TRY(keys, checkpointKeysOf(batch.origin));
   log::ReplicaOptions options;
-  options.map = &replicaMap(batch.origin);
   options.verifyThreads = verifyThreads_;
   options.admission = forwarding_.get();
   options.now = clock_.now();
   const std::uint64_t askedBefore = forwarding_->asked;
   Result<note::Checkpoint> accepted = refuse(Reason::MALFORMED_ENTRY, "not checked");
   try {
+    options.map = &replicaMap(batch.origin);  // recomputed from the store the first time: may find damage
     accepted = log::acceptReplica(store_, batch, keys, options);
   } catch (const Fault& fault) {
     log_->error("replica-commit-failed origin={} detail=\"{}\"", batch.origin, fault.what());
@@ -260,6 +265,7 @@ Result<Received> Core::receive(const log::ReplicaBatch& batch, std::span<const s
   if (!accepted) {
     // The views may have recorded the first entries of a batch they then refused.
     if (forwarding_->asked != askedBefore) rebuildViews();
+    if (accepted.error().reason == Reason::MAP_MISMATCH) keepFalseMap(batch, accepted.error().detail);
     return outcome::failure(accepted.error());
   }
   Received out{accepted.value(), std::nullopt};
@@ -272,6 +278,24 @@ Result<Received> Core::receive(const log::ReplicaBatch& batch, std::span<const s
   }
   log_->info("replica-accepted origin={} size={} entries={}", batch.origin, out.checkpoint.size, batch.entries.size());
   return out;
+}
+
+void Core::keepFalseMap(const log::ReplicaBatch& batch, const std::string& detail) {
+  // Only a checkpoint that carries a map line says something false; one without says nothing.
+  auto parsed = note::parseNote(batch.checkpoint);
+  if (!parsed) return;
+  auto checkpoint = note::parseCheckpoint(parsed.value().text);
+  if (!checkpoint || !map::rootOf(checkpoint.value())) return;
+  store::Evidence evidence;
+  evidence.origin = batch.origin;
+  auto snapshot = store_.snapshot();
+  if (auto held = snapshot.log(batch.origin)) evidence.held = snapshot.checkpoint(batch.origin, held->checkpointSize).value_or("");
+  evidence.conflicting = batch.checkpoint;
+  evidence.detectedAt = clock_.now();
+  evidence.detail = fmt::format("a checkpoint signed by the log's key commits to a subject map its entries do not give "
+                                "({})", detail);
+  store_.addEvidence(evidence);
+  log_->critical("false-subject-map origin={} size={} action=frozen", batch.origin, checkpoint.value().size);
 }
 
 Result<log::Comparison::Kind> Core::witness(std::string_view signedNote) {

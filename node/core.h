@@ -106,6 +106,8 @@ class Core {
 
   // receive verifies and commits a replica batch (log::acceptReplica with this node's views), keeps
   // the cosignatures that came with it (each verified), and cosigns the new checkpoint if `cosign`.
+  // A batch whose signed checkpoint commits to a false subject map is refused MAP_MISMATCH and the
+  // checkpoint kept as evidence: the log is frozen.
   [[nodiscard]] Result<Received> receive(const log::ReplicaBatch& batch, std::span<const std::string> cosignatures,
                                          bool cosign);
   // witness checks a signed checkpoint of a held log against what is held: SAME, AHEAD or BEHIND, or
@@ -146,6 +148,9 @@ class Core {
   class Forwarding;
   void rebuildViews();
   map::SubjectMap& replicaMap(const std::string& origin);
+  // keepFalseMap keeps a signed checkpoint whose subject map its entries do not give as evidence
+  // (the log is then frozen), as an equivocation is kept.
+  void keepFalseMap(const log::ReplicaBatch& batch, const std::string& detail);
 
   store::Store& store_;
   note::SignerKey checkpointKey_;

@@ -20,7 +20,7 @@ std::string signCheckpoint(const note::Checkpoint& checkpoint, const note::Signe
 }
 
 OwnLog::OwnLog(store::Store& store, note::SignerKey checkpointKey, const Clock& clock, unsigned verifyThreads,
-               Admission* admission)
+               Admission* admission, std::optional<map::SubjectMap> subjects)
     : store_(store),
       checkpointKey_(std::move(checkpointKey)),
       clock_(clock),
@@ -32,7 +32,7 @@ OwnLog::OwnLog(store::Store& store, note::SignerKey checkpointKey, const Clock& 
     frontier_ = merkle::Frontier::load(*snapshot.tree(origin()), state->size);
     if (frontier_.root() != state->root)
       fail(fmt::format("the stored tree of {} does not match its root; run `hreg tlog verify-store`", origin()));
-    map_ = subjectMapOf(snapshot, origin(), state->size);
+    map_ = subjects ? std::move(*subjects) : subjectMapOf(snapshot, origin(), state->size);
     return;
   }
   note::Checkpoint empty = map::checkpointWith(origin(), 0, merkle::emptyRoot(), map_.root());

@@ -6,6 +6,7 @@
 // Large submissions are split into commit groups and pipelined: one group's signatures are verified
 // while the previous group is committed. One OwnLog per log and per process writes; readers use
 // store snapshots.
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
@@ -40,8 +41,10 @@ class OwnLog {
   // `admission`, when given, decides who may sign what (trust::AuthorityView); without it only
   // signatures are checked. If a commit fails with a Fault, the admission has already recorded that
   // group's decisions: rebuild it from the store before appending again.
+  // `subjects`, when given, is the stored log's subject map, already computed by the caller (a node
+  // that fetched its own log back from its parent); otherwise it is recomputed from the store.
   OwnLog(store::Store& store, note::SignerKey checkpointKey, const Clock& clock, unsigned verifyThreads = 1,
-         Admission* admission = nullptr);
+         Admission* admission = nullptr, std::optional<map::SubjectMap> subjects = std::nullopt);
   OwnLog(const OwnLog&) = delete;
   OwnLog& operator=(const OwnLog&) = delete;
 

@@ -2,9 +2,9 @@
 // A subject's record, proven: which entries are about a workshop or craftsman, the proof bundle a
 // node answers a lookup with, and its check from the trust root alone — every entry authentic and
 // entitled, the policy each step was judged under, and the status the lifecycle derives from them
-// (docs/formats.md, "Subject bundles"). Completeness across logs (that no entry about the subject
-// was left out of the bundle) is the next step (docs/trust.md); within the bundle's extracts, an
-// entry about the subject that the bundle does not list is refused.
+// (docs/formats.md, "Subject bundles"), complete: each log's subject map, which its checkpoint signs,
+// proves that no entry about the subject was left out, and jurisdiction that no other log holds one
+// (docs/trust.md, "Completeness").
 #include <nlohmann/json.hpp>
 
 #include <optional>

@@ -253,6 +253,12 @@ Result<void> AuthorityView::checkCharter(std::string_view origin, schema::Charte
     return refuse(Reason::MALFORMED_ENTRY, fmt::format("the charter of {} needs an origin, 32-byte keys and a "
                                                        "threshold between 1 and its {} authority keys", code,
                                                        keys.size()));
+  // A log's division is the last part of its origin (jurisdiction, rules::jurisdiction): a charter
+  // may not give a log the name of another division.
+  std::string_view chartered = charter.getOrigin().cStr();
+  if (!chartered.ends_with(code) || chartered.size() == code.size() || chartered[chartered.size() - code.size() - 1] != '/')
+    return refuse(Reason::WRONG_ORIGIN, fmt::format("the charter of {} names the log '{}': a node's log must be "
+                                                    "named <domain>/{}", code, chartered, code));
   return outcome::success();
 }
 

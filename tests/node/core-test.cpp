@@ -247,6 +247,28 @@ TEST_F(CoreTest, AFrozenReplicaReceivesNothingMore) {
   EXPECT_EQ(province.core.head(ROOT)->size, 1u);
 }
 
+TEST_F(CoreTest, ABatchWhoseSignedCheckpointCommitsToAFalseSubjectMapIsKeptAsEvidence) {
+  Office root(ROOT, clock), province(PROVINCE, clock);
+  submitAll(root);
+  auto batch = root.core.serve(ROOT, 0, 1024, 65536, ANY_BYTES);
+  ASSERT_TRUE(batch);
+  const std::uint64_t size = batch.value().from + batch.value().entries.size();
+  // The root's key signs its true tree with a map that leaves its newest entry out.
+  auto snapshot = root.core.snapshot();
+  const std::string lie = log::signCheckpoint(
+      map::checkpointWith(ROOT, size, root.core.head(ROOT)->root, log::subjectMapOf(snapshot, ROOT, size - 1).root()),
+      DEMO.checkpointKey(ROOT));
+  auto refused = province.core.receive(log::ReplicaBatch{ROOT, 0, batch.value().entries, lie}, {}, true);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().reason, Reason::MAP_MISMATCH);
+  EXPECT_FALSE(province.core.head(ROOT) && province.core.head(ROOT)->size > 0) << "nothing of the batch is kept";
+  auto evidence = province.core.evidence();
+  ASSERT_EQ(evidence.size(), 1u);
+  EXPECT_EQ(evidence[0].conflicting, lie);
+  EXPECT_NE(evidence[0].detail.find("subject map"), std::string::npos) << evidence[0].detail;
+  EXPECT_EQ(send(root, province, ROOT, 0).error().reason, Reason::LOG_FROZEN) << "frozen, as after equivocation";
+}
+
 TEST_F(CoreTest, AForgedCheckpointOfTheOwnLogStopsSubmissions) {
   Office root(ROOT, clock);
   const auto decisions = decisionsOf(ROOT);

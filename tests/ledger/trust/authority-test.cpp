@@ -230,6 +230,23 @@ TEST_F(Federation, AGrantNeedsTheAuthorityThreshold) {
   EXPECT_TRUE(accepted("140902", grantOf(newOfficial, "finance", "reviewer"), leaders("140902", 2)));
 }
 
+// A log's name carries its division (jurisdiction reads it there): a charter may not name a
+// county's log after another division.
+TEST_F(Federation, AChartersLogIsNamedAfterItsOwnCode) {
+  auto countyKeys = leaders("140902", 3);
+  auto misnamed = [&](std::string origin) {
+    Fill base = charterOf("140981", schema::Level::COUNTY, countyKeys, 2);
+    return [=](schema::Body::Builder body) {
+      base(body);
+      body.getCharter().setOrigin(origin);
+    };
+  };
+  EXPECT_EQ(refusal("1409", misnamed(originOf("654201")), leaders("1409")), Reason::WRONG_ORIGIN);
+  EXPECT_EQ(refusal("1409", misnamed("hreg.example/x140981"), leaders("1409")), Reason::WRONG_ORIGIN);
+  EXPECT_EQ(refusal("1409", misnamed("140981"), leaders("1409")), Reason::WRONG_ORIGIN);
+  EXPECT_TRUE(accepted("1409", misnamed(originOf("140981")), leaders("1409")));
+}
+
 TEST_F(Federation, OnlyTheParentChartersAChild) {
   auto countyKeys = leaders("140902", 3);
   // Xinzhou cannot charter a county of another prefecture, nor a township (not a direct child).
