@@ -517,6 +517,14 @@ class Story {
     tamper(work_ / "xinzhou-proof.json", work_ / "tampered-proof.json");
     hreg({"verify", "tampered-proof.json", "--trust", trust}, Echo::FULL, EXIT_REFUSED);
 
+    say("A node that hides the Tacheng workshop's revocation (its entry and its listing both taken out,\n"
+        "   so every signature and proof left still holds) is caught: the county's checkpoint signs its\n"
+        "   subject map, which still counts the revocation, and its parent cosigned that map:");
+    federation_->waitReplicated(ROOT_CODE, origin("654201"), federation_->sizeHeld("654201", origin("654201")));
+    hreg({"proof", TACHENG_WORKSHOP, "--node", node(ROOT_CODE), "-o", "tacheng-proof.json"});
+    hideNewest(work_ / "tacheng-proof.json", work_ / "hidden-revocation.json");
+    hreg({"verify", "hidden-revocation.json", "--trust", trust}, Echo::FULL, EXIT_REFUSED);
+
     say("The plaque's QR code carries what a phone needs to fetch and check the bundle:");
     hreg({"qr", XINZHOU_WORKSHOP, "--node", node(ROOT_CODE), "--png", "plaque.png"});
 
@@ -545,6 +553,25 @@ class Story {
       }
     }
     fail(fmt::format("{} does not hold the entry of its newest decision", from.string()));
+  }
+
+  // hideNewest copies a proof bundle without its newest decision: out of the list and out of its
+  // log's extract, as a node answering would leave out a revocation.
+  static void hideNewest(const fs::path& from, const fs::path& to) {
+    std::ifstream in(from);
+    json bundle = json::parse(in, nullptr, false);
+    if (!bundle.is_object() || !bundle["decisions"].is_array() || bundle["decisions"].empty())
+      fail(fmt::format("{} is not a proof bundle with decisions", from.string()));
+    const json newest = bundle["decisions"].back();
+    bundle["decisions"].erase(bundle["decisions"].size() - 1);
+    for (json& log : bundle["logs"])
+      if (log.value("origin", "") == newest.value("origin", "")) {
+        json kept = json::array();
+        for (json& entry : log["entries"])
+          if (entry.value("index", std::uint64_t{0}) != newest.value("index", std::uint64_t{0})) kept.push_back(entry);
+        log["entries"] = kept;
+      }
+    std::ofstream(to) << bundle.dump(2) << "\n";
   }
 
   fs::path configs_, work_;

@@ -38,6 +38,11 @@ TEST(NetworkDemo, WalksBothWorkshopsThroughRealNodesAndStopsThemAll) {
   EXPECT_NE(demo.out.find("9 about it", byPlaque), std::string::npos) << "the county's nine decisions: " << demo.out;
   EXPECT_NE(demo.out.find("$ hreg verify xinzhou-proof.json"), std::string::npos);
   EXPECT_NE(demo.out.find("$ hreg verify tampered-proof.json"), std::string::npos);
+  // The Tacheng revocation hidden from a genuine bundle: refused incomplete by the county's map.
+  auto hidden = demo.out.find("$ hreg verify hidden-revocation.json");
+  ASSERT_NE(hidden, std::string::npos) << demo.out;
+  EXPECT_NE(demo.out.find("incomplete", hidden), std::string::npos) << demo.out.substr(hidden);
+  EXPECT_NE(demo.out.find("hreg.example/654201", hidden), std::string::npos) << demo.out.substr(hidden);
   EXPECT_NE(demo.out.find("all nine nodes stopped cleanly"), std::string::npos) << demo.out;
   EXPECT_TRUE(std::filesystem::exists(cli.path("work") / "officials" / "plaque.png"));
 }
