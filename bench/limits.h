@@ -1,11 +1,14 @@
 #pragma once
 // The machine's own limits that benchmark figures are divided by, measured in the same run:
-// Ed25519 sign and verify (libsodium, one core and every core), SHA-256 leaf hashing, durable
-// batched LMDB puts. Shared by hreg-bench and the replication benchmark.
+// Ed25519 sign and verify (libsodium, one core and every core), SHA-256 of leaves and of short
+// inputs, durable batched LMDB puts, random LMDB reads of stored entries. Shared by the benchmarks.
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <random>
+#include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "ledger/crypto/ed25519.h"
@@ -96,6 +99,18 @@ class Limits {
       }
     }, 4096, s);
   }
+  // sha256Of: SHA-256 (OpenSSL, one core) of `inputBytes`-byte inputs. 65 to 119 bytes take two
+  // compression blocks, like the subject map's inner (65), leaf (81) and chain (65) hashes.
+  double sha256Of(std::size_t inputBytes, double s = 1.0) {
+    merkle::Hash h{};
+    Bytes input(inputBytes, 0x5a);
+    return rate([&](std::size_t n) {
+      for (std::size_t i = 0; i < n; ++i) {
+        input[0] = h[0];
+        h = crypto::sha256(input);
+      }
+    }, 4096, s);
+  }
   // lmdbPut: durable puts of 300-byte values, 1,000 per committed (fsynced) transaction.
   double lmdbPut(double s = 1.0) {
     return rate([&](std::size_t n) {
@@ -115,5 +130,35 @@ class Limits {
   crypto::Signature signature_;
   std::uint64_t next_ = 0;
 };
+
+// lmdbRead: random reads of the entries `store` holds, one read transaction (Snapshot) and one get
+// each, on one core, for `duration` seconds.
+inline double lmdbRead(const store::Store& store, double duration) {
+  std::vector<std::pair<std::string, std::uint64_t>> logs;
+  {
+    auto snapshot = store.snapshot();
+    for (auto& origin : snapshot.origins())
+      if (auto state = snapshot.log(origin); state && state->size > 0) logs.emplace_back(origin, state->size);
+  }
+  std::uint64_t total = 0;
+  for (auto& [origin, size] : logs) total += size;
+  if (total == 0) fail("no stored entry to read");
+  std::mt19937_64 random(7);
+  std::uniform_int_distribution<std::uint64_t> pick(0, total - 1);
+  std::size_t bytes = 0;
+  double r = rate([&](std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) {
+      std::uint64_t k = pick(random);
+      std::size_t l = 0;
+      while (k >= logs[l].second) k -= logs[l++].second;
+      auto snapshot = store.snapshot();
+      auto entry = snapshot.entry(logs[l].first, k);
+      if (!entry) fail("a stored entry could not be read back");
+      bytes += entry->size();
+    }
+  }, 1024, duration);
+  if (bytes == 0) fail("no entry read");
+  return r;
+}
 
 }  // namespace hreg::bench

@@ -217,35 +217,6 @@ Figure measure(const std::string& name, const std::string& node, const std::stri
   return f;
 }
 
-// lmdbRead: random reads of the entries `store` holds, one read transaction (Snapshot) and one get
-// each, on one core, for `duration` seconds.
-double lmdbRead(const store::Store& store, double duration) {
-  std::vector<std::pair<std::string, std::uint64_t>> logs;
-  {
-    auto snapshot = store.snapshot();
-    for (auto& origin : snapshot.origins())
-      if (auto state = snapshot.log(origin); state && state->size > 0) logs.emplace_back(origin, state->size);
-  }
-  std::uint64_t total = 0;
-  for (auto& [origin, size] : logs) total += size;
-  std::mt19937_64 random(7);
-  std::uniform_int_distribution<std::uint64_t> pick(0, total - 1);
-  std::size_t bytes = 0;
-  double r = rate([&](std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) {
-      std::uint64_t k = pick(random);
-      std::size_t l = 0;
-      while (k >= logs[l].second) k -= logs[l++].second;
-      auto snapshot = store.snapshot();
-      auto entry = snapshot.entry(logs[l].first, k);
-      if (!entry) fail("a stored entry could not be read back");
-      bytes += entry->size();
-    }
-  }, 1024, duration);
-  if (bytes == 0) fail("no entry read");
-  return r;
-}
-
 // perOperation: microseconds per call of `work`, the median of 5 slices of about 0.2 s.
 template <class Work>
 double microseconds(Work&& work) {
