@@ -69,6 +69,7 @@ LifecyclePolicy LifecyclePolicy::from(const EffectivePolicy& policy) {
   p.appealReviewWorkingDays = integer("appeal.review-working-days");
   p.reapplicationBanYears = integer("reapplication-ban.years");
   p.missedYearsToCancel = integer("confirmation.missed-years-to-cancel");
+  p.evaluationCycleYears = integer("evaluation.cycle-years");
   p.panelMinSize = integer("panel.min-size");
   p.minSiteAreaM2 = integer("condition.site-area-m2");
   p.minTrainings = integer("condition.trainings");
@@ -346,6 +347,9 @@ struct Replay {
   int lastConfirmedYear = 0;
   std::vector<std::size_t> openObjections;  // indexes into status.deadlines
   std::optional<std::size_t> openAppeal;
+  std::optional<std::size_t> openEvaluation;     // the evaluation due next, while certified
+  std::optional<Rectification> rectification;    // the newest ordered since the certification
+  std::optional<std::size_t> openRectification;  // its deadline, until a result settles it
   // Craftsmen:
   std::vector<Finding> qualification;  // the field departments' findings since the application
   std::string fieldDepartment;         // the application's recommending department
@@ -414,6 +418,9 @@ Result<void> checkGuard(Guard guard, const Replay& r, schema::Decision::Reader d
       auto p = body.getCraftsmanPromotion();
       return promotionAllowed(r.tier, p.getFrom(), p.getTo());
     }
+    case Guard::RECTIFICATION_DEADLINE: return rectificationOrderAllowed(body.getRectificationOrder().getDeadline(), at);
+    case Guard::REVOCATION_GROUND:
+      return revocationGroundAllowed(body.getRevocationProposal().getGround(), r.rectification, at);
   }
   return outcome::success();
 }
@@ -425,6 +432,35 @@ DeadlineStatus running(std::string what, const Calendar& calendar, Timestamp fro
 void settle(DeadlineStatus& deadline, Timestamp at) {
   deadline.met = at < deadline.deadline.endsAt;
   deadline.overdue = deadline.supervisory && !deadline.met;
+}
+
+// close ends an open supervisory deadline whose act will not come (the certification ended, or the
+// revocation was proposed): neither met nor awaited any more, overdue only if it had ended by `at`.
+void close(std::vector<DeadlineStatus>& deadlines, std::optional<std::size_t>& open, Timestamp at) {
+  if (!open) return;
+  deadlines[*open].overdue = at >= deadlines[*open].deadline.endsAt;
+  open.reset();
+}
+
+// startEvaluation opens the next evaluation, due a cycle after `from` (a certification or an evaluation).
+void startEvaluation(Replay& r, Timestamp from, const LifecyclePolicy& policy) {
+  r.openEvaluation = r.status.deadlines.size();
+  r.status.deadlines.push_back(
+      DeadlineStatus{"evaluation", evaluationDeadline(from, policy.evaluationCycleYears), true, false, false});
+}
+
+// recordRectificationResult settles the rectification's deadline when its result decides it: achieved
+// (in time or late), or found not achieved at or after the deadline. A failed check before the deadline
+// leaves it running: the order gave the workshop until then.
+void recordRectificationResult(Replay& r, schema::RectificationResult::Reader result, Timestamp at) {
+  const Timestamp checked = eventTime(result.getCheckedAt(), at);
+  const bool achieved = result.getOutcome() == schema::ReviewOutcome::PASS;
+  if (achieved && r.rectification) r.rectification->achievedAt = checked;
+  if (!r.openRectification) return;
+  DeadlineStatus& deadline = r.status.deadlines[*r.openRectification];
+  if (!achieved && checked < deadline.deadline.endsAt) return;
+  settle(deadline, achieved ? checked : deadline.deadline.endsAt);
+  r.openRectification.reset();
 }
 
 // record updates what the replay knows after a decision the table accepted.
@@ -471,6 +507,25 @@ void record(Replay& r, schema::Decision::Reader d, const LifecyclePolicy& policy
     case Act::LEGACY_IMPORT:
       r.certifiedYear = dateOf(at).year;
       r.lastConfirmedYear = 0;
+      close(deadlines, r.openEvaluation, at);  // a new certification starts a new cycle
+      startEvaluation(r, at, policy);
+      r.rectification.reset();
+      break;
+    case Act::EVALUATION:
+      if (r.openEvaluation) settle(deadlines[*r.openEvaluation], at);
+      startEvaluation(r, at, policy);
+      break;
+    case Act::RECTIFICATION_ORDER: {
+      const Timestamp deadline = body.getRectificationOrder().getDeadline();
+      r.rectification = Rectification{deadline, std::nullopt};
+      r.openRectification = deadlines.size();
+      deadlines.push_back(DeadlineStatus{"rectification", rectificationDeadline(deadline), true, false, false});
+      break;
+    }
+    case Act::RECTIFICATION_RESULT: recordRectificationResult(r, body.getRectificationResult(), at); break;
+    case Act::CANCELLATION:
+      close(deadlines, r.openEvaluation, at);
+      close(deadlines, r.openRectification, at);
       break;
     case Act::CONFIRMATION:
       r.lastConfirmedYear = std::max<int>(r.lastConfirmedYear, body.getConfirmation().getYear());
@@ -479,6 +534,7 @@ void record(Replay& r, schema::Decision::Reader d, const LifecyclePolicy& policy
       const Timestamp served = eventTime(body.getRevocationProposal().getServedAt(), at);
       r.servedAt = served;
       deadlines.push_back(running("appeal", calendar, served, policy.appealWorkingDays, false));
+      close(deadlines, r.openRectification, at);  // the revocation proposed answers the rectification
       break;
     }
     case Act::APPEAL: {
@@ -491,7 +547,10 @@ void record(Replay& r, schema::Decision::Reader d, const LifecyclePolicy& policy
       if (r.openAppeal) settle(deadlines[*r.openAppeal], at);
       r.openAppeal.reset();
       break;
-    case Act::REVOCATION: r.revokedAt = at; break;
+    case Act::REVOCATION:
+      r.revokedAt = at;
+      close(deadlines, r.openEvaluation, *r.revokedAt);
+      break;
     case Act::PANEL_DRAW: {
       Panel panel;
       for (auto e : body.getPanelDraw().getExperts()) panel.members.emplace_back(e.cStr());
@@ -533,6 +592,7 @@ void derive(Replay& r, const LifecyclePolicy& policy, const Calendar& calendar, 
       s.stage = Stage::REVOKED;
       s.since = closes.endsAt;
       r.revokedAt = closes.endsAt;
+      close(s.deadlines, r.openEvaluation, closes.endsAt);
     }
   }
   if ((s.stage == Stage::CERTIFIED || s.stage == Stage::RECTIFICATION) && r.certifiedYear != 0 &&
@@ -541,7 +601,12 @@ void derive(Replay& r, const LifecyclePolicy& policy, const Calendar& calendar, 
     s.derived.push_back({"cancellation", cancelled, Act::CANCELLATION, Stage::CANCELLED});
     s.stage = Stage::CANCELLED;
     s.since = cancelled;
+    close(s.deadlines, r.openEvaluation, cancelled);
+    close(s.deadlines, r.openRectification, cancelled);
   }
+  // The evaluation and the rectification still awaited are overdue once their day has ended.
+  for (const auto& open : {r.openEvaluation, r.openRectification})
+    if (open) s.deadlines[*open].overdue = asOf >= s.deadlines[*open].deadline.endsAt;
   if (s.stage == Stage::REVOKED && r.revokedAt) {
     const Timestamp ends = banEndsAt(*r.revokedAt, policy);
     if (asOf >= ends) s.derived.push_back({"reapplication-ban-over", ends, std::nullopt, Stage::REVOKED});

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "ledger/rules/calendar.h"
+#include "ledger/rules/evaluation.h"
 #include "ledger/rules/policy.h"
 #include "protocol/core/result.h"
 #include "protocol/schema/entry.capnp.h"
@@ -70,6 +71,7 @@ struct LifecyclePolicy {
   int appealReviewWorkingDays = 10;          // appeal.review-working-days
   int reapplicationBanYears = 3;             // reapplication-ban.years
   int missedYearsToCancel = 2;               // confirmation.missed-years-to-cancel
+  int evaluationCycleYears = 2;              // evaluation.cycle-years
   int panelMinSize = 5;                      // panel.min-size
   // Minimum conditions a workshop's stated facts must meet to be certified (0: none).
   int minSiteAreaM2 = 0;                     // condition.site-area-m2
@@ -101,6 +103,8 @@ enum class Guard {
   FIRST_TIER,              // craftsmanApplicationAllowed
   QUALIFICATION_PASSED,    // craftsmanCertificationAllowed
   NEXT_TIER,               // promotionAllowed
+  RECTIFICATION_DEADLINE,  // rectificationOrderAllowed
+  REVOCATION_GROUND,       // revocationGroundAllowed
 };
 
 // When selects a row by the record's own outcome: a review's pass or reject, a resolution's upheld or not.
@@ -150,12 +154,12 @@ inline constexpr Transition TRANSITIONS[] = {
     {Stage::CERTIFIED, Act::CONFIRMATION, When::ANY, Stage::CERTIFIED, Guard::NONE},
     {Stage::CERTIFIED, Act::EVALUATION, When::PASS, Stage::CERTIFIED, Guard::NONE},
     {Stage::CERTIFIED, Act::EVALUATION, When::REJECT, Stage::CERTIFIED, Guard::NONE},
-    {Stage::CERTIFIED, Act::RECTIFICATION_ORDER, When::ANY, Stage::RECTIFICATION, Guard::NONE},
+    {Stage::CERTIFIED, Act::RECTIFICATION_ORDER, When::ANY, Stage::RECTIFICATION, Guard::RECTIFICATION_DEADLINE},
     {Stage::RECTIFICATION, Act::CONFIRMATION, When::ANY, Stage::RECTIFICATION, Guard::NONE},
     {Stage::RECTIFICATION, Act::RECTIFICATION_RESULT, When::PASS, Stage::CERTIFIED, Guard::NONE},
     {Stage::RECTIFICATION, Act::RECTIFICATION_RESULT, When::REJECT, Stage::RECTIFICATION, Guard::NONE},
-    {Stage::CERTIFIED, Act::REVOCATION_PROPOSAL, When::ANY, Stage::REVOCATION_PROPOSED, Guard::NONE},
-    {Stage::RECTIFICATION, Act::REVOCATION_PROPOSAL, When::ANY, Stage::REVOCATION_PROPOSED, Guard::NONE},
+    {Stage::CERTIFIED, Act::REVOCATION_PROPOSAL, When::ANY, Stage::REVOCATION_PROPOSED, Guard::REVOCATION_GROUND},
+    {Stage::RECTIFICATION, Act::REVOCATION_PROPOSAL, When::ANY, Stage::REVOCATION_PROPOSED, Guard::REVOCATION_GROUND},
     {Stage::REVOCATION_PROPOSED, Act::APPEAL, When::ANY, Stage::APPEALED, Guard::APPEAL_IN_TIME},
     {Stage::REVOCATION_PROPOSED, Act::REVOCATION, When::ANY, Stage::REVOKED, Guard::APPEAL_WINDOW_CLOSED},
     {Stage::APPEALED, Act::APPEAL_DECISION, When::PASS, Stage::CERTIFIED, Guard::NONE},
@@ -342,10 +346,11 @@ struct Step {
   std::string policyVersion;  // the policy it was judged under
 };
 
-// DeadlineStatus is a period of working days that runs or ran for the subject. A supervisory deadline
-// (verifying an objection, re-examining an appeal) does not refuse a late act: it marks it overdue.
+// DeadlineStatus is a period that runs or ran for the subject, of working days or (an evaluation's)
+// years. A supervisory deadline (verifying an objection, re-examining an appeal, the evaluation, the
+// rectification) does not refuse a late act: it marks it overdue.
 struct DeadlineStatus {
-  std::string what;  // "notice", "appeal", "objection-verification", "appeal-review"
+  std::string what;  // "notice", "appeal", "objection-verification", "appeal-review", "evaluation", "rectification"
   Deadline deadline;
   bool supervisory = false;
   bool met = false;      // the act it awaits was recorded before deadline.endsAt

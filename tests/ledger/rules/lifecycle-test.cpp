@@ -299,9 +299,11 @@ TEST(Status, WalksFromApplicationToCertificationAcrossNationalDay) {
   EXPECT_EQ(s.value().since, at("2026-10-13", 9));
   EXPECT_EQ(s.value().steps.size(), 11u);
   EXPECT_EQ(s.value().steps.back().policyVersion, "built-in");
-  ASSERT_EQ(s.value().deadlines.size(), 1u);
+  ASSERT_EQ(s.value().deadlines.size(), 2u);
   EXPECT_EQ(s.value().deadlines[0].what, "notice");
   EXPECT_EQ(s.value().deadlines[0].deadline.lastDay, (Date{2026, 10, 12}));
+  EXPECT_EQ(s.value().deadlines[1].what, "evaluation");
+  EXPECT_EQ(s.value().deadlines[1].deadline.lastDay, (Date{2028, 10, 12}));
   EXPECT_TRUE(s.value().derived.empty());
 }
 TEST(Status, RefusesACertificationOnTheNoticesLastDay) {

@@ -4,6 +4,8 @@
 #include "ledger/rules/lifecycle.h"
 
 #include <gtest/gtest.h>
+#include <algorithm>
+#include <string_view>
 
 #include "tests/ledger/rules/records.h"
 
@@ -45,10 +47,12 @@ TEST(Seed000Xinzhou, FromTheTownshipToCertificationOverLabourDay) {
   EXPECT_EQ(s.value().steps.size(), 11u);
   EXPECT_EQ(s.value().steps[1].to, Stage::PRELIMINARY_PASSED);
   EXPECT_EQ(s.value().steps[8].to, Stage::JOINT_PASSED);
-  ASSERT_EQ(s.value().deadlines.size(), 1u);
+  ASSERT_EQ(s.value().deadlines.size(), 2u);
   EXPECT_EQ(s.value().deadlines[0].what, "notice");
   EXPECT_EQ(s.value().deadlines[0].deadline.lastDay, (Date{2026, 5, 9}));  // the make-up Saturday
   EXPECT_TRUE(s.value().deadlines[0].deadline.coverage.published());
+  EXPECT_EQ(s.value().deadlines[1].what, "evaluation");  // the first, 2 years on (§4(2))
+  EXPECT_EQ(s.value().deadlines[1].deadline.lastDay, (Date{2028, 5, 10}));
 }
 
 TEST(Seed000Xinzhou, RefusesACertificationOnTheNoticesLastDayTheMakeUpSaturday) {
@@ -131,6 +135,141 @@ TEST(Seed000Xinzhou, ConfirmsEachYearIsEvaluatedAfterTwoYearsAndRectifies) {
   ASSERT_TRUE(next) << next.error().detail;
   EXPECT_EQ(next.value().stage, Stage::CERTIFIED);
   EXPECT_TRUE(next.value().derived.empty());
+}
+
+// deadlineNamed is the last deadline of `what` in a status, or null.
+const DeadlineStatus* deadlineNamed(const Status& s, std::string_view what) {
+  const DeadlineStatus* found = nullptr;
+  for (const DeadlineStatus& d : s.deadlines)
+    if (d.what == what) found = &d;
+  return found;
+}
+
+// §4(2) 每2年…进行一次绩效评估: certified 2026-05-11, evaluated by 2028-05-10, supervised like the
+// quarterly report: an evaluation not recorded by then is overdue, a late one is accepted and overdue.
+TEST(Seed000Xinzhou, TheEvaluationIsDueTwoYearsAfterTheCertificationAndOverdueAfter) {
+  Records r(TOWNSHIP, SUBJECT);
+  certified(r).confirmation(at("2026-12-20"), 2026).confirmation(at("2027-12-15"), 2027);
+  auto due = statusOf(r, at("2028-05-10", 23));
+  ASSERT_TRUE(due) << due.error().detail;
+  const DeadlineStatus* evaluation = deadlineNamed(due.value(), "evaluation");
+  ASSERT_NE(evaluation, nullptr);
+  EXPECT_TRUE(evaluation->supervisory);
+  EXPECT_EQ(evaluation->deadline.lastDay, (Date{2028, 5, 10}));
+  EXPECT_FALSE(evaluation->overdue);
+  auto late = statusOf(r, at("2028-05-11", 0));
+  ASSERT_TRUE(late);
+  EXPECT_TRUE(deadlineNamed(late.value(), "evaluation")->overdue);
+  EXPECT_EQ(late.value().stage, Stage::CERTIFIED) << "an overdue evaluation refuses nothing";
+
+  r.evaluation(at("2028-06-02"), ReviewOutcome::PASS, "qualified");  // late, accepted
+  auto evaluated = statusOf(r, at("2028-06-03"));
+  ASSERT_TRUE(evaluated) << evaluated.error().detail;
+  const auto& deadlines = evaluated.value().deadlines;
+  ASSERT_EQ(std::count_if(deadlines.begin(), deadlines.end(), [](auto& d) { return d.what == "evaluation"; }), 2);
+  const DeadlineStatus& missed = deadlines[deadlines.size() - 2];
+  EXPECT_TRUE(missed.overdue);
+  EXPECT_FALSE(missed.met);
+  const DeadlineStatus& next = deadlines.back();  // the next cycle counts from the evaluation
+  EXPECT_EQ(next.deadline.lastDay, (Date{2030, 6, 1}));
+  EXPECT_FALSE(next.overdue);
+}
+
+TEST(Seed000Xinzhou, TheEvaluationCycleFollowsPolicy) {
+  LifecyclePolicy every3 = POLICY;
+  every3.evaluationCycleYears = 3;
+  Records r(TOWNSHIP, SUBJECT);
+  certified(r);
+  auto s = status(r.all(), every3, published(), at("2026-06-01"));
+  ASSERT_TRUE(s);
+  EXPECT_EQ(deadlineNamed(s.value(), "evaluation")->deadline.lastDay, (Date{2029, 5, 10}));
+}
+
+TEST(Seed000Xinzhou, NoEvaluationIsAwaitedOfARevokedWorkshop) {
+  Records r(TOWNSHIP, SUBJECT);
+  failedRectification(r).proposal(at("2028-09-08"), 9).revocation(at("2028-09-20"), 9);
+  auto s = statusOf(r, at("2031-01-01"));
+  ASSERT_TRUE(s) << s.error().detail;
+  for (const DeadlineStatus& d : s.value().deadlines)
+    EXPECT_FALSE(d.what == "evaluation" && d.overdue) << formatDate(d.deadline.lastDay);
+}
+
+// 限期整改: the order sets the deadline; the result is supervised against it.
+TEST(Seed000Xinzhou, TheRectificationResultIsDueByTheOrdersDeadline) {
+  Records r(TOWNSHIP, SUBJECT);
+  certified(r).confirmation(at("2026-12-20"), 2026).confirmation(at("2027-12-15"), 2027);
+  r.evaluation(at("2028-05-10"), ReviewOutcome::REJECT, "poor").rectificationOrder(at("2028-05-20"), at("2028-08-31", 24));
+  auto running = statusOf(r, at("2028-08-31", 23));
+  ASSERT_TRUE(running) << running.error().detail;
+  const DeadlineStatus* rectification = deadlineNamed(running.value(), "rectification");
+  ASSERT_NE(rectification, nullptr);
+  EXPECT_EQ(rectification->deadline.lastDay, (Date{2028, 8, 31}));
+  EXPECT_TRUE(rectification->supervisory);
+  EXPECT_FALSE(rectification->overdue);
+  auto overdue = statusOf(r, at("2028-09-01", 0));
+  ASSERT_TRUE(overdue);
+  EXPECT_TRUE(deadlineNamed(overdue.value(), "rectification")->overdue);
+
+  Records inTime(TOWNSHIP, SUBJECT);
+  certified(inTime).confirmation(at("2026-12-20"), 2026).confirmation(at("2027-12-15"), 2027);
+  inTime.evaluation(at("2028-05-10"), ReviewOutcome::REJECT, "poor").rectificationOrder(at("2028-05-20"), at("2028-08-31", 24));
+  inTime.rectificationResult(at("2028-08-30"), ReviewOutcome::PASS);
+  auto achieved = statusOf(inTime, at("2028-12-01"));
+  ASSERT_TRUE(achieved);
+  EXPECT_TRUE(deadlineNamed(achieved.value(), "rectification")->met);
+  EXPECT_FALSE(deadlineNamed(achieved.value(), "rectification")->overdue);
+}
+
+TEST(Seed000Xinzhou, AFailedCheckBeforeTheDeadlineLeavesTheRectificationRunning) {
+  Records r(TOWNSHIP, SUBJECT);
+  certified(r).confirmation(at("2026-12-20"), 2026).confirmation(at("2027-12-15"), 2027);
+  r.evaluation(at("2028-05-10"), ReviewOutcome::REJECT, "poor").rectificationOrder(at("2028-05-20"), at("2028-08-31", 24));
+  r.rectificationResult(at("2028-07-01"), ReviewOutcome::REJECT);
+  auto s = statusOf(r, at("2028-07-02"));
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s.value().stage, Stage::RECTIFICATION);
+  EXPECT_FALSE(deadlineNamed(s.value(), "rectification")->overdue);
+  r.proposal(at("2028-07-03"), 9);
+  expectRefused(statusOf(r, at("2028-07-04")), Reason::WINDOW_OPEN, "2028-08-31");
+}
+
+TEST(Seed000Xinzhou, AFailedRectificationIsOverdueAndMayBeProposedOnGroundNine) {
+  Records r(TOWNSHIP, SUBJECT);
+  failedRectification(r);  // checked 2028-09-05, after its deadline of 2028-08-31
+  auto failed = statusOf(r, at("2028-09-06"));
+  ASSERT_TRUE(failed) << failed.error().detail;
+  EXPECT_TRUE(deadlineNamed(failed.value(), "rectification")->overdue);
+  r.proposal(at("2028-09-08"), 9);
+  auto proposed = statusOf(r, at("2028-09-08", 12));
+  ASSERT_TRUE(proposed) << proposed.error().detail;
+  EXPECT_EQ(proposed.value().stage, Stage::REVOCATION_PROPOSED);
+
+  Records absent(TOWNSHIP, SUBJECT);  // no result recorded at all: the deadline passing is enough
+  certified(absent).confirmation(at("2026-12-20"), 2026).confirmation(at("2027-12-15"), 2027);
+  absent.evaluation(at("2028-05-10"), ReviewOutcome::REJECT, "poor").rectificationOrder(at("2028-05-20"), at("2028-08-31", 24));
+  absent.proposal(at("2028-09-04"), 9);
+  auto s = statusOf(absent, at("2028-09-05"));
+  ASSERT_TRUE(s) << s.error().detail;
+  EXPECT_EQ(s.value().stage, Stage::REVOCATION_PROPOSED);
+  EXPECT_TRUE(deadlineNamed(s.value(), "rectification")->overdue) << "it was missed when the proposal came";
+}
+
+TEST(Seed000Xinzhou, RefusesGroundNineWhenTheRectificationSucceededOrWasNeverOrdered) {
+  Records achieved(TOWNSHIP, SUBJECT);
+  certified(achieved).confirmation(at("2026-12-20"), 2026).confirmation(at("2027-12-15"), 2027);
+  achieved.evaluation(at("2028-05-10"), ReviewOutcome::REJECT, "poor").rectificationOrder(at("2028-05-20"), at("2028-08-31", 24));
+  achieved.rectificationResult(at("2028-08-30"), ReviewOutcome::PASS).proposal(at("2028-09-08"), 9);
+  expectRefused(statusOf(achieved, at("2028-09-09")), Reason::PREREQUISITE_MISSING, "2028-08-30");
+
+  Records never(TOWNSHIP, SUBJECT);
+  certified(never).proposal(at("2026-09-08"), 9);
+  expectRefused(statusOf(never, at("2026-09-09")), Reason::PREREQUISITE_MISSING, "no rectification");
+}
+
+TEST(Seed000Xinzhou, RefusesARectificationOrderWithoutADeadline) {
+  Records r(TOWNSHIP, SUBJECT);
+  certified(r).evaluation(at("2026-09-01"), ReviewOutcome::REJECT, "poor").rectificationOrder(at("2026-09-02"), 0);
+  expectRefused(statusOf(r, at("2026-09-03")), Reason::MALFORMED_ENTRY, "deadline");
 }
 
 TEST(Seed000Xinzhou, RefusesARectificationResultWithoutAnOrder) {
