@@ -463,6 +463,26 @@ void recordRectificationResult(Replay& r, schema::RectificationResult::Reader re
   r.openRectification.reset();
 }
 
+// takesEffectAt is when a decision's change of stage takes effect: its own time, except for the
+// records of what time alone decided (docs/rules.md, "Automatic consequences"). A revocation that
+// makes a proposal final because the appeal window closed unused takes effect when it closed, and a
+// cancellation at the start of the year after the missed ones, however late the officials record
+// them: so the recorded status is the one status() derived before, and the reapplication ban runs
+// from the same day. Called before record() changes what the replay knows.
+Timestamp takesEffectAt(const Replay& r, schema::Decision::Reader d, const LifecyclePolicy& policy,
+                        const Calendar& calendar) {
+  const Timestamp at = d.getHeader().getTime();
+  switch (d.getBody().which()) {
+    case Act::REVOCATION:
+      if (r.status.recorded != Stage::REVOCATION_PROPOSED || !r.servedAt) return at;  // after an appeal: its own time
+      return std::min(at, calendar.deadlineAfter(*r.servedAt, policy.appealWorkingDays).endsAt);
+    case Act::CANCELLATION:
+      if (r.certifiedYear == 0) return at;
+      return std::min(at, cancelledAt(r.certifiedYear, r.lastConfirmedYear, policy));
+    default: return at;
+  }
+}
+
 // record updates what the replay knows after a decision the table accepted.
 void record(Replay& r, schema::Decision::Reader d, const LifecyclePolicy& policy, const Calendar& calendar) {
   const Timestamp at = d.getHeader().getTime();
@@ -548,7 +568,7 @@ void record(Replay& r, schema::Decision::Reader d, const LifecyclePolicy& policy
       r.openAppeal.reset();
       break;
     case Act::REVOCATION:
-      r.revokedAt = at;
+      r.revokedAt = takesEffectAt(r, d, policy, calendar);
       close(deadlines, r.openEvaluation, *r.revokedAt);
       break;
     case Act::PANEL_DRAW: {
@@ -667,11 +687,12 @@ Result<Status> status(std::span<const schema::Decision::Reader> decisions, const
                                                      otherKind(r.status.kind, d.getBody().which())));
     if (auto ok = checkGuard(row->guard, r, d, policy, calendar); !ok)
       return refuse(ok.error().reason, fmt::format("decision {}: {}", i, ok.error().detail));
+    const Timestamp effective = takesEffectAt(r, d, policy, calendar);
     record(r, d, policy, calendar);
     Stage to = row->to;
     if (to == Stage::ON_NOTICE && r.notice.objectionsOpen > 0) to = Stage::OBJECTION_OPEN;  // another still open
     r.status.steps.push_back({at, d.getBody().which(), from, to, policy.version});
-    if (to != from) r.status.since = at;
+    if (to != from) r.status.since = effective;
     r.status.recorded = to;
     r.status.stage = to;
   }
