@@ -526,6 +526,7 @@ void addNodeCommands(CLI::App& app) {
   cmd->callback(nodeCommand(o, [o] { return submit(*o); }));
   addSubjectCommands(app);
   nodecmd::addRegisterCommands(app);
+  nodecmd::addDraftsCommand(app);
 }
 
 }  // namespace hreg::cli

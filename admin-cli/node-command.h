@@ -65,5 +65,7 @@ CLI::App* nodeSubcommand(CLI::App& parent, const std::string& name, const std::s
 
 // addRegisterCommands registers officials, overdue, report quarterly, policy show and peers (register.cpp).
 void addRegisterCommands(CLI::App& app);
+// addDraftsCommand registers drafts: the records time alone made due, as decision files (consequence-drafts.cpp).
+void addDraftsCommand(CLI::App& app);
 
 }  // namespace hreg::cli::nodecmd

@@ -260,6 +260,46 @@ HttpAnswer ApiServer::subjectAnswer(const LookupAnswer& a, const std::optional<P
           lookupBody(a, node_.core().clock().now(), resolved ? &*resolved : nullptr).dump() + "\n"};
 }
 
+namespace {
+
+// signingJson says who must sign a draft of `kind` at `origin` at `time`: the signing rule in force
+// there, and the officials whose grants can give it each signature it needs.
+json signingJson(Core& core, const std::string& origin, schema::Body::Which kind, Timestamp time) {
+  const rules::EffectivePolicy policy = core.policyAt(origin, time);
+  const trust::SigningRule rule = policy.signingRule(kind);
+  json officials = json::array();
+  for (const trust::OfficialGrant& g : mustSign(rule, core.officials(origin), time))
+    officials.push_back({{"key", toHex(ByteView(g.key))}, {"person", g.person}, {"department", g.department}});
+  const char* signers = rule.signers == trust::Signers::ROOT        ? "root"
+                        : rule.signers == trust::Signers::AUTHORITY ? "authority"
+                                                                    : "officials";
+  return {{"signers", signers}, {"departments", rule.departments}, {"role", rule.role}, {"officials", officials},
+          {"policyVersion", policy.version()}};
+}
+
+// draftsAnswer is GET /v1/drafts: the records time alone made due in `region` that this node's log
+// must hold, drafted now (node/drafts.h), and the consequences it could not draft.
+HttpAnswer draftsAnswer(Core& core, const std::string& region) {
+  const Timestamp now = core.clock().now();
+  json drafts = json::array(), findings = json::array();
+  for (const DraftedConsequence& c : core.consequenceDrafts(region, now)) {
+    if (!c.draft) {
+      findings.push_back({{"subject", c.subject}, {"what", c.derived.what}, {"reason", reasonName(c.refused->reason)},
+                          {"detail", c.refused->detail}});
+      continue;
+    }
+    drafts.push_back({{"subject", c.subject}, {"name", c.name}, {"what", c.derived.what}, {"at", c.derived.at},
+                      {"stage", rules::stageName(c.derived.to)}, {"kind", rules::kindName(c.draft->kind)},
+                      {"origin", c.draft->origin}, {"time", now},
+                      {"signing", signingJson(core, c.draft->origin, c.draft->kind, now)},
+                      {"decision", toBase64(c.draft->signedDecision)}});
+  }
+  return jsonAnswer(200, {{"node", core.origin()}, {"region", region}, {"asOf", now}, {"drafts", drafts},
+                          {"findings", findings}});
+}
+
+}  // namespace
+
 HttpAnswer ApiServer::handle(const std::string& method, const std::string& target, const std::string& body) {
   Core& core = node_.core();
   const std::string p = path(target);
@@ -338,6 +378,7 @@ HttpAnswer ApiServer::handle(const std::string& method, const std::string& targe
       return jsonAnswer(200, {{"node", core.origin()}, {"region", region}, {"asOf", asOf}, {"overdue", list},
                               {"findings", findings}});
     }
+    if (method == "GET" && p == "/v1/drafts") return draftsAnswer(core, query(target, "region").value_or(""));
     if (method == "GET" && p == "/v1/report") {
       std::string region = query(target, "region").value_or("");
       auto quarter = parseQuarter(query(target, "quarter").value_or(""));

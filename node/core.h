@@ -18,6 +18,7 @@
 #include "ledger/rules/policy.h"
 #include "ledger/store/store.h"
 #include "ledger/trust/authority.h"
+#include "node/drafts.h"
 #include "node/registry.h"
 #include "node/subject-index.h"
 #include "protocol/core/clock.h"
@@ -134,6 +135,9 @@ class Core {
   [[nodiscard]] rules::SubjectBundle subjectBundle(std::string_view subject);
   // registry is every subject of `region` this node holds, judged as of `asOf` (registry.h).
   [[nodiscard]] std::vector<SubjectState> registry(std::string_view region, Timestamp asOf);
+  // consequenceDrafts are the records time alone made due in `region` that this node's own log must
+  // hold, drafted and dated `now` for its officials to sign (drafts.h; defined in node/drafts.cpp).
+  [[nodiscard]] std::vector<DraftedConsequence> consequenceDrafts(std::string_view region, Timestamp now);
   // policyAt is the policy in force at the node of `origin` at `time`.
   [[nodiscard]] rules::EffectivePolicy policyAt(std::string_view origin, Timestamp time) const;
   // officials are the grants the authority view holds for the node of `origin`, revoked ones included.

@@ -70,7 +70,9 @@ inline int depth(const std::map<std::string, DemoNodeEntry>& nodes, const std::s
 class Federation {
  public:
   // Federation prepares the nodes `codes` (each one's parent must be among them), none started yet.
-  explicit Federation(std::vector<std::string> codes) : demo_(demoDir()), entries_(demoNodes()) {
+  // With `clockFile`, every node reads its time from that file ([clock] file), which the test moves.
+  explicit Federation(std::vector<std::string> codes, std::filesystem::path clockFile = {})
+      : demo_(demoDir()), entries_(demoNodes()) {
     std::sort(codes.begin(), codes.end(), [&](const std::string& a, const std::string& b) {
       return std::pair(depth(entries_, a), a) < std::pair(depth(entries_, b), b);
     });
@@ -82,6 +84,7 @@ class Federation {
       setup.trustRootFile = demoDir() / "trust-root.toml";
       setup.peerPort = freePort();
       setup.apiPort = freePort();
+      setup.clockFile = clockFile;
       if (!entry.parent.empty()) {
         if (!nodes_.contains(entry.parent))
           throw std::invalid_argument("the federation needs " + code + "'s parent " + entry.parent);
