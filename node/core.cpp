@@ -246,8 +246,22 @@ map::SubjectMap& Core::replicaMap(const std::string& origin) {
   return it->second;
 }
 
-Result<Received> Core::receive(const log::ReplicaBatch& batch, std::span<const std::string> cosignatures, bool cosign) {
+namespace {
+
+bool sameKeys(std::span<const note::VerifierKey> a, std::span<const note::VerifierKey> b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const note::VerifierKey& x, const note::VerifierKey& y) {
+    return x.name == y.name && x.key == y.key;
+  });
+}
+
+}  // namespace
+
+Result<Received> Core::receive(const log::ReplicaBatch& batch, std::span<const std::string> cosignatures, bool cosign,
+                               const Result<log::CheckedBatch>* prechecked,
+                               std::span<const note::VerifierKey> precheckedWith) {
   HREG_TRY(keys, checkpointKeysOf(batch.origin));
+  // A charter that came in meanwhile may have changed the log's keys: then the check is redone.
+  if (prechecked != nullptr && !sameKeys(keys, precheckedWith)) prechecked = nullptr;
   log::ReplicaOptions options;
   options.verifyThreads = verifyThreads_;
   options.admission = forwarding_.get();
@@ -256,7 +270,13 @@ Result<Received> Core::receive(const log::ReplicaBatch& batch, std::span<const s
   Result<note::Checkpoint> accepted = refuse(Reason::MALFORMED_ENTRY, "not checked");
   try {
     options.map = &replicaMap(batch.origin);  // recomputed from the store the first time: may find damage
-    accepted = log::acceptReplica(store_, batch, keys, options);
+    if (prechecked == nullptr) {
+      accepted = log::acceptReplica(store_, batch, keys, options);
+    } else if (!*prechecked) {
+      accepted = outcome::failure(prechecked->error());
+    } else {
+      accepted = log::commitReplica(store_, batch, prechecked->value(), options);
+    }
   } catch (const Fault& fault) {
     log_->error("replica-commit-failed origin={} detail=\"{}\"", batch.origin, fault.what());
     rebuildViews();

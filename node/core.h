@@ -109,8 +109,12 @@ class Core {
   // the cosignatures that came with it (each verified), and cosigns the new checkpoint if `cosign`.
   // A batch whose signed checkpoint commits to a false subject map is refused MAP_MISMATCH and the
   // checkpoint kept as evidence: the log is frozen.
+  // `prechecked`, when given, is log::checkReplica's verdict on the same batch, reached on another
+  // thread against `precheckedWith` (checkpointKeysOf the log then): used when those are still the
+  // log's keys, else the batch is checked again here.
   [[nodiscard]] Result<Received> receive(const log::ReplicaBatch& batch, std::span<const std::string> cosignatures,
-                                         bool cosign);
+                                         bool cosign, const Result<log::CheckedBatch>* prechecked = nullptr,
+                                         std::span<const note::VerifierKey> precheckedWith = {});
   // witness checks a signed checkpoint of a held log against what is held: SAME, AHEAD or BEHIND, or
   // refuses EQUIVOCATION after recording the evidence (the log is then frozen). Also refuses
   // NOT_CHARTERED, INDEX_OUT_OF_RANGE (a log not held) and the note's refusals.

@@ -72,7 +72,11 @@ Node::Node(asio::io_context& io, NodeConfig config, const Clock& clock, std::sha
                            "shortly (or check parent.address)");
 }
 
-Node::~Node() = default;
+Node::~Node() {
+  // A check under way posts its outcome to the io_context: let it finish while everything it
+  // reaches still exists (sessions are held weakly, so a late outcome finds nothing to commit).
+  checkers_.join();
+}
 
 void Node::start() {
   asio::ip::tcp::endpoint endpoint(asio::ip::make_address(config_.peerListen.host), config_.peerListen.port);

@@ -9,6 +9,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -54,6 +55,9 @@ class Node {
   spdlog::logger& log() { return *log_; }
   NodeStats& stats() { return stats_; }
   boost::asio::io_context& io() { return io_; }
+  // checkers is where replica batches are checked (log::checkReplica) off the node's thread: one
+  // thread, each check using node.verify_threads, so batches finish in the order they came.
+  boost::asio::thread_pool& checkers() { return checkers_; }
   bool stopping() const { return stopping_; }
   bool parentConnected() const;
   std::size_t sessionCount() const { return sessions_.size(); }
@@ -99,6 +103,7 @@ class Node {
   PeerSession* parentSession_ = nullptr;
   NodeStats stats_;
   bool stopping_ = false;
+  boost::asio::thread_pool checkers_{1};  // joined first when the node is destroyed (~Node)
 };
 
 }  // namespace hreg::node

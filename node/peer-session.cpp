@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
+#include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
@@ -31,7 +33,10 @@ constexpr std::size_t MAX_ROUTE = limits::MAX_LOOKUP_HOPS + 1;
 constexpr std::size_t MAX_LAGS = 16;
 constexpr std::size_t MAX_NAME_BYTES = 256;
 constexpr std::size_t MAX_DETAIL_BYTES = 2000;
-constexpr std::size_t MAX_PENDING_LOGS = 100000;  // logs a peer may announce (a province's subtree is large)  // entries a sender may need to reach its next checkpoint
+constexpr std::size_t MAX_PENDING_LOGS = 100000;  // logs a peer may announce (a province's subtree is large)
+// Batches of one log asked for or received and not yet committed: one committing, one being
+// checked, one on the wire. Bounds what a session holds (3 frames) while keeping both busy.
+constexpr std::size_t FETCH_WINDOW = 3;
 
 // originOf is the origin line of a checkpoint note, unverified (to route it; verified later).
 std::optional<std::string> originOf(std::string_view signedNote) {
@@ -45,6 +50,22 @@ std::optional<std::string> originOf(std::string_view signedNote) {
 std::string text(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
 
 }  // namespace
+
+// Arrived is one batch of Entries as received, owned (the frame's buffer is reused), with the
+// verdict of its check once the checking thread has reached it.
+struct PeerSession::Arrived {
+  std::string origin;
+  std::uint64_t from = 0;
+  std::vector<Bytes> entries;
+  std::vector<ByteView> views;  // of `entries`
+  std::string checkpoint;
+  std::vector<std::string> cosignatures;
+  std::vector<note::VerifierKey> keys;        // the log's keys it was checked against
+  std::optional<Result<log::CheckedBatch>> checked;  // written by the checking thread before `done`
+  std::atomic<bool> done{false};
+
+  log::ReplicaBatch batch() const { return {origin, from, views, checkpoint}; }
+};
 
 PeerSession::PeerSession(Node& node, Stream stream, Peer peer)
     : node_(node), stream_(std::move(stream)), peer_(peer), deadline_(node.io()) {
@@ -316,7 +337,7 @@ void PeerSession::onHead(schema::wire::Head::Reader head) {
 
 void PeerSession::considerHead(const std::string& origin) {
   Incoming& in = incoming_[origin];
-  if (in.head.empty() || in.blocked() || !in.fetching.empty()) return;
+  if (in.head.empty() || in.blocked() || !in.fetching.empty() || !in.arrived.empty()) return;
   if (auto may = receivable(origin); may != Receivable::YES) {
     in.wait = may == Receivable::NOT_YET ? Incoming::Wait::CHARTER : Incoming::Wait::NEW_HEAD;
     if (may == Receivable::NO)
@@ -348,9 +369,16 @@ void PeerSession::considerHead(const std::string& origin) {
 
 void PeerSession::fetchMore(const std::string& origin) {
   Incoming& in = incoming_[origin];
-  if (!in.fetching.empty()) return;
-  auto held = node_.core().snapshot().log(origin);
-  sendFetch(origin, held ? held->size : 0);
+  // A Fetch's answer may end anywhere up to the sender's next checkpoint: the next Fetch can only
+  // be sent once it has come, so one is in flight at most.
+  if (!in.fetching.empty() || in.arrived.size() + 1 >= FETCH_WINDOW) return;
+  std::uint64_t from = 0;
+  if (!in.arrived.empty()) {
+    from = in.arrived.back()->from + in.arrived.back()->entries.size();
+  } else if (auto held = node_.core().snapshot().log(origin)) {
+    from = held->size;
+  }
+  sendFetch(origin, from);
 }
 
 void PeerSession::sendFetch(const std::string& origin, std::uint64_t from) {
@@ -399,26 +427,82 @@ void PeerSession::onEntries(schema::wire::Entries::Reader entries) {
   Incoming& in = found->second;
   in.fetching.pop_front();
   if (in.blocked()) return;  // the answer to a Fetch sent before its predecessor batch was refused
-  // Ask for the next batch before checking this one, so the sender reads and sends it meanwhile:
-  // two requests in flight at most, which is all the back-pressure a pull needs.
-  const std::uint64_t next = entries.getFrom() + entries.getEntries().size();
-  if (in.fetching.empty()) sendFetch(origin, next);
-  std::vector<ByteView> views;
-  views.reserve(entries.getEntries().size());
-  for (auto e : entries.getEntries()) views.emplace_back(e.begin(), e.size());
-  log::ReplicaBatch batch{origin, entries.getFrom(), views, text(entries.getCheckpoint())};
-  std::vector<std::string> cosignatures;
-  for (auto line : entries.getCosignatures()) cosignatures.push_back(text(line));
-  auto received = node_.core().receive(batch, cosignatures, peer_ == Peer::CHILD);
+  auto arrived = std::make_shared<Arrived>();
+  arrived->origin = origin;
+  arrived->from = entries.getFrom();
+  arrived->entries.reserve(entries.getEntries().size());
+  for (auto e : entries.getEntries()) arrived->entries.emplace_back(e.begin(), e.end());
+  for (const Bytes& e : arrived->entries) arrived->views.emplace_back(e);
+  arrived->checkpoint = text(entries.getCheckpoint());
+  for (auto line : entries.getCosignatures()) arrived->cosignatures.push_back(text(line));
+  in.arrived.push_back(arrived);
+  // Ask for the next batch before checking this one, so the sender reads and sends it meanwhile.
+  fetchMore(origin);
+  auto keys = node_.core().checkpointKeysOf(origin);
+  if (!keys) {
+    arrived->checked.emplace(outcome::failure(keys.error()));
+    arrived->done = true;
+    return commitArrived(origin);
+  }
+  arrived->keys = std::move(keys).value();
+  // The check reads only the batch and the keys, so it runs on the node's checking thread while this
+  // thread commits the batch before it and serves everyone else.
+  asio::post(node_.checkers(), [arrived, threads = node_.config().verifyThreads, self = weak_from_this(),
+                                 executor = stream_.get_executor()] {
+    try {
+      arrived->checked.emplace(log::checkReplica(arrived->batch(), arrived->keys, threads));
+    } catch (const std::exception& e) {
+      arrived->checked.emplace(refuse(Reason::MALFORMED_ENTRY, fmt::format("the batch could not be checked: {}",
+                                                                           e.what())));
+    } catch (const kj::Exception& e) {
+      arrived->checked.emplace(refuse(Reason::MALFORMED_ENTRY, fmt::format("the batch could not be checked: {}",
+                                                                           e.getDescription().cStr())));
+    }
+    arrived->done.store(true, std::memory_order_release);
+    asio::post(executor, [self, origin = arrived->origin] {
+      if (auto session = self.lock()) session->commitArrived(origin);
+    });
+  });
+}
+
+void PeerSession::commitArrived(const std::string& origin) {
+  if (closing_) return;
+  auto found = incoming_.find(origin);
+  if (found == incoming_.end()) return;
+  Incoming& in = found->second;
+  try {
+    while (!in.arrived.empty() && in.arrived.front()->done.load(std::memory_order_acquire)) {
+      std::shared_ptr<Arrived> next = std::move(in.arrived.front());
+      in.arrived.pop_front();
+      if (!commit(origin, *next)) {
+        in.arrived.clear();  // they follow the refused batch: each would be refused in turn
+        return;
+      }
+    }
+  } catch (const Fault& fault) {
+    // The store failed under this batch (a full disk, say): as for a frame (dispatch).
+    node_.log().error("session-fault peer={} detail=\"{}\"", peerOrigin_, fault.what());
+    return close(Reason::NODE_NOT_READY, fmt::format("this node could not process the frame: {}", fault.what()));
+  }
+  // Drained: a Head that came meanwhile (and waited, see considerHead) may ask for more.
+  if (in.arrived.empty() && in.fetching.empty()) return considerHead(origin);
+  fetchMore(origin);
+}
+
+bool PeerSession::commit(const std::string& origin, Arrived& arrived) {
+  Incoming& in = incoming_[origin];
+  const log::ReplicaBatch batch = arrived.batch();
+  auto received = node_.core().receive(batch, arrived.cosignatures, peer_ == Peer::CHILD, &*arrived.checked,
+                                       arrived.keys);
   if (!received) {
     ++node_.stats().batchesRefused;
     in.wait = received.error().reason == Reason::NOT_CHARTERED ? Incoming::Wait::CHARTER : Incoming::Wait::NEW_HEAD;
     node_.log().warn("batch-refused peer={} origin={} from={} entries={} reason={} detail=\"{}\"", peerOrigin_, origin,
-                     batch.from, views.size(), reasonName(received.error().reason), received.error().detail);
+                     batch.from, batch.entries.size(), reasonName(received.error().reason), received.error().detail);
     sendRefused(origin, received.error().reason, received.error().detail);
-    return;
+    return false;
   }
-  node_.stats().entriesReceived += views.size();
+  node_.stats().entriesReceived += batch.entries.size();
   if (origin == node_.core().origin()) {
     node_.core().reloadOwnLog();
     if (received.value().checkpoint.size >= in.target && node_.core().submissionsHeld()) {
@@ -434,8 +518,8 @@ void PeerSession::onEntries(schema::wire::Entries::Reader entries) {
     c.setCosignature(*received.value().cosignature);
     send(message);
   }
-  fetchMore(origin);
   node_.changed(origin);
+  return !closing_;
 }
 
 void PeerSession::onCosigned(schema::wire::Cosigned::Reader cosigned) {

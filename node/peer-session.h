@@ -72,6 +72,11 @@ class PeerSession : public std::enable_shared_from_this<PeerSession> {
   void onSubjectQuery(schema::wire::SubjectQuery::Reader query);
   void onSubjectAnswer(schema::wire::SubjectAnswer::Reader answer);
   void sendSubjectAnswer(std::uint64_t id, const LookupAnswer& answer);
+  struct Arrived;
+  // commitArrived commits, in log order, the batches of `origin` whose check has finished.
+  void commitArrived(const std::string& origin);
+  // commit commits one checked batch; false when it was refused (then `in` waits, and says why).
+  bool commit(const std::string& origin, Arrived& batch);
   void considerHead(const std::string& origin);
   void fetchMore(const std::string& origin);
   void sendFetch(const std::string& origin, std::uint64_t from);
@@ -89,6 +94,9 @@ class PeerSession : public std::enable_shared_from_this<PeerSession> {
     std::uint64_t target = 0;            // its size
     std::int64_t headAt = 0;             // when the newest Head came (node clock)
     std::deque<std::uint64_t> fetching;  // `from` of each Fetch in flight, in order
+    // Batches received, in log order, being checked on the node's checking thread or waiting for
+    // an earlier one to commit: the next batch is checked while this one commits.
+    std::deque<std::shared_ptr<Arrived>> arrived;
     // blocked: waiting for a charter that names the log (retried after any commit), or refused
     // (retried only when a new Head comes).
     enum class Wait { NONE, CHARTER, NEW_HEAD } wait = Wait::NONE;

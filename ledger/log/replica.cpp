@@ -36,6 +36,12 @@ Result<note::Checkpoint> acceptReplica(store::Store& store, const ReplicaBatch& 
 
 Result<note::Checkpoint> acceptReplica(store::Store& store, const ReplicaBatch& batch,
                                        std::span<const note::VerifierKey> logKeys, const ReplicaOptions& options) {
+  HREG_TRY(checked, checkReplica(batch, logKeys, options.verifyThreads));
+  return commitReplica(store, batch, checked, options);
+}
+
+Result<CheckedBatch> checkReplica(const ReplicaBatch& batch, std::span<const note::VerifierKey> logKeys,
+                                  unsigned verifyThreads) {
   if (logKeys.empty()) return refuse(Reason::NOT_CHARTERED, fmt::format("no checkpoint key is known for {}", batch.origin));
   const note::VerifierKey& logKey = logKeys.front();
   HREG_TRY(checkpoint, verifyCheckpoint(batch.checkpoint, logKeys, batch.origin));
@@ -43,22 +49,34 @@ Result<note::Checkpoint> acceptReplica(store::Store& store, const ReplicaBatch& 
   if (batch.entries.empty() || checkpoint.size != end)
     return refuse(Reason::WRONG_INDEX, fmt::format("a batch of {} entries from {} must end at its checkpoint's size "
                                                    "{}", batch.entries.size(), batch.from, checkpoint.size));
-
   // Check every entry on its own, in parallel: the expensive part (signatures).
   std::vector<std::optional<CheckedEntry>> checked(batch.entries.size());
   std::mutex firstMutex;
   std::optional<std::pair<std::size_t, Refusal>> first;
-  parallelFor(batch.entries.size(), options.verifyThreads, [&](std::size_t i) {
+  parallelFor(batch.entries.size(), verifyThreads, [&](std::size_t i) {
     auto c = checkEntry(batch.entries[i], batch.from + i, batch.origin, &logKey.key);
     if (c) {
-      checked[i] = c.value();
+      checked[i] = std::move(c).value();
       return;
     }
     std::lock_guard lock(firstMutex);
     if (!first || first->first > i) first.emplace(i, c.error());
   });
   if (first) return outcome::failure(first->second);
+  CheckedBatch out{std::move(checkpoint), {}};
+  out.entries.reserve(checked.size());
+  for (auto& c : checked) out.entries.push_back(std::move(*c));
+  return out;
+}
 
+Result<note::Checkpoint> commitReplica(store::Store& store, const ReplicaBatch& batch, const CheckedBatch& checkedBatch,
+                                       const ReplicaOptions& options) {
+  const note::Checkpoint& checkpoint = checkedBatch.checkpoint;
+  const std::vector<CheckedEntry>& checked = checkedBatch.entries;
+  const std::uint64_t end = batch.from + batch.entries.size();
+  if (checked.size() != batch.entries.size() || checkpoint.size != end || checkpoint.origin != batch.origin)
+    return refuse(Reason::WRONG_INDEX, fmt::format("the checked batch of {} is not the batch of {} from {}",
+                                                   checkpoint.origin, batch.origin, batch.from));
   store::AppendBatch append;
   append.origin = batch.origin;
   append.firstIndex = batch.from;
@@ -79,7 +97,7 @@ Result<note::Checkpoint> acceptReplica(store::Store& store, const ReplicaBatch& 
         previous = protocol::parseEntry(*last).value().reader().getSequencedAt();
     std::set<merkle::Hash> inBatch;
     for (std::size_t i = 0; i < checked.size(); ++i) {
-      const CheckedEntry& c = *checked[i];
+      const CheckedEntry& c = checked[i];
       if (c.sequencedAt < previous || c.sequencedAt > options.now + options.maxClockSkew)
         return refuse(Reason::DECISION_TIME,
                       fmt::format("entry {} of {} was sequenced at {}, {}", batch.from + i, batch.origin,
@@ -94,7 +112,7 @@ Result<note::Checkpoint> acceptReplica(store::Store& store, const ReplicaBatch& 
     // The leaves must extend the held tree to exactly the signed root.
     auto tree = snapshot.tree(batch.origin);
     merkle::Frontier frontier = merkle::Frontier::load(*tree, held.size);
-    for (const auto& c : checked) frontier.append(c->leafHash, append.nodes);
+    for (const auto& c : checked) frontier.append(c.leafHash, append.nodes);
     append.newRoot = frontier.root();
     if (append.newRoot != checkpoint.root)
       return refuse(Reason::ROOT_MISMATCH,
@@ -109,7 +127,7 @@ Result<note::Checkpoint> acceptReplica(store::Store& store, const ReplicaBatch& 
   map::SubjectMap& subjects = options.map != nullptr ? *options.map : *built;
   map::SubjectMap::Undo undo(subjects);
   for (std::size_t i = 0; i < batch.entries.size(); ++i)
-    recordEntry(subjects, batch.from + i, checked[i]->parsed->reader(), checked[i]->leafHash);
+    recordEntry(subjects, batch.from + i, checked[i].parsed->reader(), checked[i].leafHash);
   if (subjects.root() != mapRoot)
     return refuse(Reason::MAP_MISMATCH,
                   fmt::format("the checkpoint of {} at size {} commits to a subject map its entries do not give: "
@@ -118,7 +136,7 @@ Result<note::Checkpoint> acceptReplica(store::Store& store, const ReplicaBatch& 
   // Only now, with everything else proven, ask who may sign what, in log order.
   if (options.admission != nullptr)
     for (std::size_t i = 0; i < batch.entries.size(); ++i) {
-      auto entry = checked[i]->parsed->reader();
+      auto entry = checked[i].parsed->reader();
       if (auto ok = options.admission->admit(batch.origin, entry.getSigned(), entry.getSequencedAt()); !ok)
         return refuse(ok.error().reason,
                       fmt::format("entry {} of {}: {}", batch.from + i, batch.origin, ok.error().detail));
@@ -127,7 +145,7 @@ Result<note::Checkpoint> acceptReplica(store::Store& store, const ReplicaBatch& 
   append.decisionHashes.reserve(batch.entries.size());
   for (std::size_t i = 0; i < batch.entries.size(); ++i) {
     append.entries.emplace_back(batch.entries[i].begin(), batch.entries[i].end());
-    append.decisionHashes.push_back(checked[i]->decisionHash);
+    append.decisionHashes.push_back(checked[i].decisionHash);
   }
   store.append(append);
   undo.keep();

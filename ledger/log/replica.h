@@ -8,8 +8,10 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ledger/log/admission.h"
+#include "ledger/log/decision.h"
 #include "ledger/map/subject-map.h"
 #include "ledger/note/checkpoint.h"
 #include "ledger/note/key.h"
@@ -45,6 +47,28 @@ struct ReplicaOptions {
   // the store for this batch when null. Left as it was when the batch is refused.
   map::SubjectMap* map = nullptr;
 };
+
+// CheckedBatch is a replica batch checked on its own, before anything held is consulted: its
+// checkpoint's signature and origin, and each entry's shape, position, origin and signatures. That
+// is nearly all of the work and needs no store, so a node checks the next batch of a log on other
+// threads while it commits this one (node/peer-session.cpp).
+struct CheckedBatch {
+  note::Checkpoint checkpoint;
+  std::vector<CheckedEntry> entries;  // entries[i] is batch.entries[i]
+};
+
+// checkReplica checks a batch against the log's checkpoint keys (`logKeys`: the key of now first,
+// which no entry may be signed by), on `verifyThreads` threads. Thread-safe: it reads only its
+// arguments. Refuses NOT_CHARTERED (no key), the refusals of verifyCheckpoint and log::checkEntry,
+// and WRONG_INDEX (the batch does not end at its checkpoint's size).
+[[nodiscard]] Result<CheckedBatch> checkReplica(const ReplicaBatch& batch, std::span<const note::VerifierKey> logKeys,
+                                                unsigned verifyThreads);
+
+// commitReplica appends a batch that checkReplica passed (`checked`, from the same `batch`) in one
+// store transaction, after the checks that need what is held: position, sequencing times,
+// duplicates, the signed root, the subject map and the admission. Refusals as acceptReplica's.
+[[nodiscard]] Result<note::Checkpoint> commitReplica(store::Store& store, const ReplicaBatch& batch,
+                                                     const CheckedBatch& checked, const ReplicaOptions& options);
 
 // acceptReplica verifies a batch against the log's checkpoint key and appends it in one store
 // transaction, with its checkpoint. Returns the new checkpoint. Refuses, writing nothing:

@@ -160,6 +160,39 @@ TEST_F(CoreTest, AReceivedBatchIsCosignedOnceAndTheReceiptKeptOnceBySender) {
   EXPECT_EQ(batch.value().cosignatures, std::vector<std::string>{line});
 }
 
+TEST_F(CoreTest, ABatchCheckedElsewhereIsCommittedOnItsVerdictOnlyUnderTheKeysItWasCheckedWith) {
+  Office root(ROOT, clock), province(PROVINCE, clock);
+  submitAll(root);
+  auto batch = root.core.serve(ROOT, 0, 1024, 65536, ANY_BYTES);
+  ASSERT_TRUE(batch);
+  const log::ReplicaBatch replica{ROOT, 0, batch.value().entries, batch.value().checkpoint};
+  auto keys = province.core.checkpointKeysOf(ROOT);
+  ASSERT_TRUE(keys);
+
+  // A refusal reached on the checking thread is the batch's refusal: nothing is kept.
+  const Result<log::CheckedBatch> refused = refuse(Reason::BAD_SIGNATURE, "entry 1: checked elsewhere");
+  auto received = province.core.receive(replica, {}, false, &refused, keys.value());
+  ASSERT_FALSE(received);
+  EXPECT_EQ(received.error().reason, Reason::BAD_SIGNATURE);
+  EXPECT_EQ(heldSize(province, ROOT), 0u);
+
+  // A verdict reached under other keys (a charter changed meanwhile) is not trusted: checked again.
+  received = province.core.receive(replica, {}, false, &refused, {});
+  ASSERT_TRUE(received) << received.error().detail;
+  EXPECT_EQ(heldSize(province, ROOT), 2u);
+
+  // A passing verdict commits the checked entries, after the checks that need what is held.
+  Office other(PROVINCE, clock);
+  const Result<log::CheckedBatch> checked = log::checkReplica(replica, keys.value(), 2);
+  ASSERT_TRUE(checked) << checked.error().detail;
+  received = other.core.receive(replica, {}, false, &checked, keys.value());
+  ASSERT_TRUE(received) << received.error().detail;
+  EXPECT_EQ(other.core.head(ROOT)->root, root.core.head(ROOT)->root);
+  received = other.core.receive(replica, {}, false, &checked, keys.value());
+  ASSERT_FALSE(received) << "the same batch again";
+  EXPECT_EQ(received.error().reason, Reason::WRONG_INDEX);
+}
+
 TEST_F(CoreTest, CosignaturesThatDoNotVerifyAreDropped) {
   Office root(ROOT, clock), province(PROVINCE, clock);
   submitAll(root);
