@@ -233,7 +233,7 @@ const std::vector<std::pair<std::string, std::string>> EVERY_OPERATION{
     {"GET", "/v1/health"}, {"GET", "/metrics"},     {"GET", "/v1/logs"},       {"GET", "/v1/log"},
     {"GET", "/v1/entry"},  {"GET", "/v1/evidence"}, {"GET", "/v1/subject"},    {"GET", "/v1/officials"},
     {"GET", "/v1/overdue"}, {"GET", "/v1/report"},  {"GET", "/v1/policy"},     {"POST", "/v1/submit"},
-    {"POST", "/v1/checkpoint"}};
+    {"POST", "/v1/checkpoint"}, {"GET", "/v1/drafts"}};
 
 constexpr std::size_t BODY_LIMIT = std::size_t{1} << 20;
 constexpr std::size_t HEADER_LIMIT = 16 * 1024;
@@ -343,6 +343,36 @@ TEST_F(Api, EveryEndpointAnswersAsDocsOpenapiYamlDescribes) {
   EXPECT_EQ(recorder.get("report-no-quarter", port(COUNTY), "/v1/report").status, 400);
   EXPECT_EQ(recorder.get("policy", port(COUNTY), "/v1/policy").status, 200);
   EXPECT_EQ(recorder.get("policy-root", port(COUNTY), "/v1/policy?origin=hreg.example/root").status, 200);
+
+  // GET /v1/drafts: a workshop imported at the county and proposed for revocation on a written notice
+  // served long before, so its appeal window has closed (both dated before the node's clock, which
+  // runs on from DEMO_CLOCK_START: the register is judged as of now): the county drafts the
+  // revocation, the township (which holds the county's log) drafts nothing.
+  EXPECT_TRUE(recorder.get("drafts-none", port(COUNTY), "/v1/drafts").json()["drafts"].empty());
+  auto culture = federation->demo().key("official-140902-culture.key");
+  auto hrss = federation->demo().key("official-140902-hrss.key");
+  auto rural = federation->demo().key("official-140902-rural.key");
+  const std::string revoked = "140902-W-0009";
+  const Bytes imported = log::signedDecision(county, DEMO_CLOCK_START - 120, [&](schema::Body::Builder body) {
+    auto l = body.initLegacyImport();
+    l.setSubject(revoked);
+    l.setLevel(schema::Level::COUNTY);
+    l.initFacts().setName("忻府区剪纸工坊");
+  }, {&culture, &rural});
+  ASSERT_TRUE(federation->submitUntilAccepted(county, imported));
+  const Bytes proposed = log::signedDecision(county, DEMO_CLOCK_START - 60, [&](schema::Body::Builder body) {
+    auto p = body.initRevocationProposal();
+    p.setSubject(revoked);
+    p.setGround(3);
+    p.setServedAt(DEMO_CLOCK_START - 40 * 86'400);
+  }, {&culture, &hrss, &rural});
+  ASSERT_TRUE(federation->submitUntilAccepted(county, proposed));
+  auto drafts = recorder.get("drafts", port(COUNTY), "/v1/drafts?region=140902");
+  ASSERT_EQ(drafts.status, 200) << drafts.describe();
+  ASSERT_EQ(drafts.json()["drafts"].size(), 1u) << drafts.describe();
+  EXPECT_EQ(drafts.json()["drafts"][0].value("kind", ""), "revocation");
+  EXPECT_EQ(drafts.json()["drafts"][0].value("origin", ""), county);
+  EXPECT_TRUE(recorder.get("drafts-township", port(TOWNSHIP), "/v1/drafts").json()["drafts"].empty());
 
   // POST /v1/checkpoint and GET /v1/evidence: the township's genuine checkpoint, a note that is not
   // one, then a forged second history signed with the township's key (409, kept as evidence).
