@@ -157,6 +157,13 @@ std::string stageAfter(const Checked& c, std::size_t i) {
   return steps.size() == c.report.steps.size() ? std::string(rules::stageName(steps[i].to)) : std::string();
 }
 
+// pendingJson is a certified workshop's procedure toward a higher level, or null.
+Json pendingJson(const rules::Status& s) {
+  if (!s.pending) return nullptr;
+  return {{"level", trust::levelName(s.pending->level)}, {"stage", rules::stageName(s.pending->stage)},
+          {"since", s.pending->since}};
+}
+
 Json subjectJson(const Checked& c) {
   const rules::Status& s = c.report.status;
   Json deadlines = Json::array(), unrecorded = Json::array(), logs = Json::array(), history = Json::array();
@@ -189,6 +196,7 @@ Json subjectJson(const Checked& c) {
               {"recordedStage", rules::stageName(s.recorded)},
               {"since", s.since},
               {"level", orNull(c.level)},
+              {"pending", pendingJson(s)},
               {"plaque", orNull(c.plaque)},
               {"policyVersion", c.report.policyVersion},
               {"asOf", c.asOf},
@@ -210,8 +218,12 @@ void printStatus(const Checked& c) {
   fmt::print("stage        {}", rules::stageName(s.stage));
   if (s.since) fmt::print(" since {} (Beijing)", beijing(s.since));
   if (s.stage != s.recorded) fmt::print("  (recorded: {})", rules::stageName(s.recorded));
-  fmt::print("\nlevel        {}\nplaque       {}\n", c.level.empty() ? "-" : c.level,
-             c.plaque.empty() ? "- (none recorded)" : c.plaque);
+  fmt::print("\nlevel        {}\n", c.level.empty() ? "-" : c.level);
+  if (s.pending)
+    fmt::print("pending      recommended for {} level: {} since {} (Beijing); certified at {} level meanwhile\n",
+               trust::levelName(s.pending->level), rules::stageName(s.pending->stage), beijing(s.pending->since),
+               c.level.empty() ? "-" : c.level);
+  fmt::print("plaque       {}\n", c.plaque.empty() ? "- (none recorded)" : c.plaque);
   if (s.deadlines.empty()) fmt::print("deadlines    none running\n");
   for (std::size_t i = 0; i < s.deadlines.size(); ++i) {
     const rules::DeadlineStatus& d = s.deadlines[i];

@@ -8,6 +8,7 @@
 
 #include "ledger/rules/date.h"
 #include "ledger/rules/subject.h"
+#include "ledger/trust/authority.h"
 
 namespace hreg::rules {
 
@@ -336,6 +337,32 @@ Result<void> promotionAllowed(schema::CraftsmanTier current, schema::CraftsmanTi
 
 namespace {
 
+using trust::levelName;
+
+// above: `higher` is a higher level than `lower` (the enum counts down from national).
+bool above(schema::Level higher, schema::Level lower) {
+  return static_cast<int>(higher) < static_cast<int>(lower);
+}
+
+}  // namespace
+
+Result<void> recommendationAllowed(std::optional<schema::Level> certified, schema::Level recommended,
+                                   std::optional<Timestamp> cancelled, Timestamp at) {
+  if (cancelled && *cancelled <= at)
+    return refuse(Reason::WRONG_STAGE,
+                  fmt::format("its certification was cancelled on {} by the years without confirmation (derived, "
+                              "not yet recorded): record the cancellation; a cancelled workshop applies anew",
+                              when(*cancelled)));
+  if (certified && !above(recommended, *certified))
+    return refuse(Reason::WRONG_LEVEL,
+                  fmt::format("certified at {} level and recommended for {} level: a recommendation is for a higher "
+                              "level, one level at a time (逐级申报, 001 art. 5)", levelName(*certified),
+                              levelName(recommended)));
+  return outcome::success();
+}
+
+namespace {
+
 // Replay: what the replay knows of the subject so far.
 struct Replay {
   Status status;
@@ -378,6 +405,16 @@ bool fits(const Transition& t, Stage from, schema::Body::Reader body) {
   return p && *p == (t.when == When::PASS);
 }
 
+// procedureLevel: the certification that ends a procedure toward a higher level is at the level
+// recommended for (WRONG_LEVEL). Without a pending procedure any level goes.
+Result<void> procedureLevel(const Replay& r, schema::Level certified) {
+  if (!r.status.pending || r.status.recorded != Stage::CERTIFIED || certified == r.status.pending->level)
+    return outcome::success();
+  return refuse(Reason::WRONG_LEVEL, fmt::format("a certification at {} level ends a procedure recommended for {} level: "
+                                                 "certify at the level recommended", levelName(certified),
+                                                 levelName(r.status.pending->level)));
+}
+
 Result<void> checkGuard(Guard guard, const Replay& r, schema::Decision::Reader d, const LifecyclePolicy& policy,
                         const Calendar& calendar) {
   const Timestamp at = d.getHeader().getTime();
@@ -390,7 +427,9 @@ Result<void> checkGuard(Guard guard, const Replay& r, schema::Decision::Reader d
     case Guard::OBJECTION_IN_TIME:
       return objectionInTime(*r.notice.noticePublishedAt, eventTime(body.getObjection().getReceivedAt(), at), policy,
                              calendar);
-    case Guard::CERTIFICATION_ALLOWED: return certificationAllowed(r.notice, at, policy, calendar);
+    case Guard::CERTIFICATION_ALLOWED:
+      if (auto level = procedureLevel(r, body.getCertification().getLevel()); !level) return level;
+      return certificationAllowed(r.notice, at, policy, calendar);
     case Guard::APPEAL_IN_TIME:
       return appealInTime(*r.servedAt, eventTime(body.getAppeal().getReceivedAt(), at), policy, calendar);
     case Guard::APPEAL_WINDOW_CLOSED: return appealWindowClosed(*r.servedAt, at, policy, calendar);
@@ -421,6 +460,12 @@ Result<void> checkGuard(Guard guard, const Replay& r, schema::Decision::Reader d
     case Guard::RECTIFICATION_DEADLINE: return rectificationOrderAllowed(body.getRectificationOrder().getDeadline(), at);
     case Guard::REVOCATION_GROUND:
       return revocationGroundAllowed(body.getRevocationProposal().getGround(), r.rectification, at);
+    case Guard::RECOMMENDATION_UPWARD: {
+      std::optional<Timestamp> cancelled;
+      if (r.certifiedYear != 0 && !missedYears(r.certifiedYear, r.lastConfirmedYear, at, policy).empty())
+        cancelled = cancelledAt(r.certifiedYear, r.lastConfirmedYear, policy);
+      return recommendationAllowed(r.status.level, body.getRecommendation().getLevel(), cancelled, at);
+    }
   }
   return outcome::success();
 }
@@ -523,8 +568,18 @@ void record(Replay& r, schema::Decision::Reader d, const LifecyclePolicy& policy
       }
       if (*positive(body)) r.notice.objectionUpheld = true;
       break;
+    case Act::RECOMMENDATION:  // the recommended level's review starts afresh, on the facts stated
+    {
+      const std::optional<StatedConditions> stated = r.notice.stated;
+      r.notice = {};
+      r.notice.stated = stated;
+      r.status.panel.reset();
+      break;
+    }
     case Act::CERTIFICATION:
     case Act::LEGACY_IMPORT:
+      r.status.level = body.isCertification() ? body.getCertification().getLevel() : body.getLegacyImport().getLevel();
+      if (body.isLegacyImport()) r.notice.stated = statedConditions(body.getLegacyImport().getFacts());
       r.certifiedYear = dateOf(at).year;
       r.lastConfirmedYear = 0;
       close(deadlines, r.openEvaluation, at);  // a new certification starts a new cycle
@@ -544,12 +599,17 @@ void record(Replay& r, schema::Decision::Reader d, const LifecyclePolicy& policy
     }
     case Act::RECTIFICATION_RESULT: recordRectificationResult(r, body.getRectificationResult(), at); break;
     case Act::CANCELLATION:
+      r.status.pending.reset();
       close(deadlines, r.openEvaluation, at);
       close(deadlines, r.openRectification, at);
       break;
-    case Act::CONFIRMATION:
-      r.lastConfirmedYear = std::max<int>(r.lastConfirmedYear, body.getConfirmation().getYear());
+    case Act::CONFIRMATION: {
+      auto confirmation = body.getConfirmation();
+      r.lastConfirmedYear = std::max<int>(r.lastConfirmedYear, confirmation.getYear());
+      // Updated facts are what a recommendation upward is later judged on (minimum conditions).
+      if (confirmation.getChanged() && confirmation.hasFacts()) r.notice.stated = statedConditions(confirmation.getFacts());
       break;
+    }
     case Act::REVOCATION_PROPOSAL: {
       const Timestamp served = eventTime(body.getRevocationProposal().getServedAt(), at);
       r.servedAt = served;
@@ -570,6 +630,7 @@ void record(Replay& r, schema::Decision::Reader d, const LifecyclePolicy& policy
     case Act::REVOCATION:
       r.revokedAt = takesEffectAt(r, d, policy, calendar);
       close(deadlines, r.openEvaluation, *r.revokedAt);
+      r.status.pending.reset();
       break;
     case Act::PANEL_DRAW: {
       Panel panel;
@@ -613,6 +674,7 @@ void derive(Replay& r, const LifecyclePolicy& policy, const Calendar& calendar, 
       s.since = closes.endsAt;
       r.revokedAt = closes.endsAt;
       close(s.deadlines, r.openEvaluation, closes.endsAt);
+      s.pending.reset();
     }
   }
   if ((s.stage == Stage::CERTIFIED || s.stage == Stage::RECTIFICATION) && r.certifiedYear != 0 &&
@@ -623,6 +685,7 @@ void derive(Replay& r, const LifecyclePolicy& policy, const Calendar& calendar, 
     s.since = cancelled;
     close(s.deadlines, r.openEvaluation, cancelled);
     close(s.deadlines, r.openRectification, cancelled);
+    s.pending.reset();
   }
   // The evaluation and the rectification still awaited are overdue once their day has ended.
   for (const auto& open : {r.openEvaluation, r.openRectification})
@@ -665,6 +728,57 @@ std::string otherKind(SubjectKind kind, schema::Body::Which act) {
 
 }  // namespace
 
+namespace {
+
+// The upward track. A workshop certified here and recommended to the level above goes through that
+// level's procedure (the table's rows from `recommended` to `certified`) as Status::pending, while its
+// recorded stage stays `certified`: its confirmations, evaluations and rectifications go on meanwhile.
+
+// isProcedureAct: a record of the higher level's procedure, from the recommendation to the certification.
+bool isProcedureAct(schema::Body::Which act) {
+  switch (act) {
+    case Act::RECOMMENDATION: case Act::SITE_INSPECTION: case Act::PANEL_DRAW: case Act::RECUSAL:
+    case Act::EXPERT_SCORE: case Act::PANEL_CONCLUSION: case Act::NOTICE: case Act::OBJECTION:
+    case Act::OBJECTION_RESOLUTION: case Act::CERTIFICATION:
+      return true;
+    default: return false;
+  }
+}
+
+// onUpwardTrack: the record belongs to a certified workshop's procedure toward a higher level: a
+// recommendation of it, or a later step once one was recommended.
+bool onUpwardTrack(const Replay& r, schema::Body::Which act) {
+  return r.status.recorded == Stage::CERTIFIED && isProcedureAct(act) &&
+         (act == Act::RECOMMENDATION || r.status.pending.has_value());
+}
+
+// upwardFrom is the stage a record on the upward track is judged from: `certified` for a recommendation
+// when no procedure runs (none yet, or the last one failed), else where the procedure stands.
+Stage upwardFrom(const Replay& r, schema::Body::Which act) {
+  const bool ended = r.status.pending && (r.status.pending->stage == Stage::PANEL_REJECTED ||
+                                          r.status.pending->stage == Stage::OBJECTION_UPHELD);
+  if (act == Act::RECOMMENDATION && (!r.status.pending || ended)) return Stage::CERTIFIED;
+  return r.status.pending->stage;
+}
+
+// advanceUpward moves the procedure to `to`: a recommendation starts it, the higher certification ends
+// it (the workshop is then certified at that level, since then), any other step moves it on.
+void advanceUpward(Replay& r, schema::Decision::Reader d, Stage from, Stage to) {
+  const Timestamp at = d.getHeader().getTime();
+  Status& s = r.status;
+  if (from == Stage::CERTIFIED) {
+    s.pending = Procedure{d.getBody().getRecommendation().getLevel(), to, at};
+  } else if (to == Stage::CERTIFIED) {
+    s.pending.reset();
+    s.since = at;
+  } else if (to != from) {
+    s.pending->stage = to;
+    s.pending->since = at;
+  }
+}
+
+}  // namespace
+
 Result<Status> status(std::span<const schema::Decision::Reader> decisions, const PolicyAt& policyAt,
                       const Calendar& calendar, Timestamp asOf) {
   Replay r;
@@ -674,7 +788,8 @@ Result<Status> status(std::span<const schema::Decision::Reader> decisions, const
     const schema::Decision::Reader d = decisions[i];
     const Timestamp at = d.getHeader().getTime();
     const LifecyclePolicy policy = policyAt(at);
-    const Stage from = r.status.recorded;
+    const bool upward = onUpwardTrack(r, d.getBody().which());
+    const Stage from = upward ? upwardFrom(r, d.getBody().which()) : r.status.recorded;
     const Transition* row = nullptr;
     for (const Transition& t : table)
       if (fits(t, from, d.getBody())) {
@@ -692,6 +807,10 @@ Result<Status> status(std::span<const schema::Decision::Reader> decisions, const
     Stage to = row->to;
     if (to == Stage::ON_NOTICE && r.notice.objectionsOpen > 0) to = Stage::OBJECTION_OPEN;  // another still open
     r.status.steps.push_back({at, d.getBody().which(), from, to, policy.version});
+    if (upward) {
+      advanceUpward(r, d, from, to);
+      continue;
+    }
     if (to != from) r.status.since = effective;
     r.status.recorded = to;
     r.status.stage = to;

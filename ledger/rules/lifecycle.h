@@ -105,6 +105,7 @@ enum class Guard {
   NEXT_TIER,               // promotionAllowed
   RECTIFICATION_DEADLINE,  // rectificationOrderAllowed
   REVOCATION_GROUND,       // revocationGroundAllowed
+  RECOMMENDATION_UPWARD,   // recommendationAllowed
 };
 
 // When selects a row by the record's own outcome: a review's pass or reject, a resolution's upheld or not.
@@ -172,6 +173,10 @@ inline constexpr Transition TRANSITIONS[] = {
     // panel concludes; then notice, objections and certification as above.
     {Stage::APPLIED, Act::RECOMMENDATION, When::ANY, Stage::RECOMMENDED, Guard::NONE},
     {Stage::PRELIMINARY_PASSED, Act::RECOMMENDATION, When::ANY, Stage::RECOMMENDED, Guard::NONE},
+    // A workshop certified here recommended to the level above (001 art. 3(2), art. 5: 逐级申报): the
+    // higher level's procedure runs from `recommended` to its certification as a pending procedure
+    // (Status::pending), and the workshop stays certified here meanwhile (status(), "the upward track").
+    {Stage::CERTIFIED, Act::RECOMMENDATION, When::ANY, Stage::RECOMMENDED, Guard::RECOMMENDATION_UPWARD},
     {Stage::RECOMMENDED, Act::SITE_INSPECTION, When::ANY, Stage::RECOMMENDED, Guard::NONE},
     {Stage::RECOMMENDED, Act::PANEL_DRAW, When::ANY, Stage::PANEL_REVIEW, Guard::PANEL_SIZE_ALLOWED},
     // A new draw replaces the panel (e.g. the pool could not fill a recusal); earlier scores no longer count.
@@ -335,6 +340,13 @@ struct Panel {
 [[nodiscard]] Result<void> promotionAllowed(schema::CraftsmanTier current, schema::CraftsmanTier from,
                                             schema::CraftsmanTier to);
 
+// recommendationAllowed: a workshop certified at `certified` may be recommended at `at` for a higher
+// level `recommended` only (WRONG_LEVEL: 逐级申报, 001 art. 5), and only while its certification stands:
+// not cancelled by missed confirmations at `cancelled` (WRONG_STAGE, even before the cancellation is
+// recorded). A revoked, cancelled or banned workshop has no row to be recommended from (WRONG_STAGE).
+[[nodiscard]] Result<void> recommendationAllowed(std::optional<schema::Level> certified, schema::Level recommended,
+                                                 std::optional<Timestamp> cancelled, Timestamp at);
+
 // ---- Status: the subject's decisions replayed through the table. ----
 
 // Step is one decision of the subject and what it did.
@@ -366,6 +378,16 @@ struct Derived {
   Stage to = Stage::NONE;
 };
 
+// Procedure is a certified workshop's procedure toward a higher level (001 art. 3(2), 5–6): recommended
+// by the level that certified it, then the higher level's inspection, panel, notice and objections,
+// while the workshop stays certified where it is. Its records follow the table's rows from `recommended`
+// to `certified`; that certification ends it, at the higher level.
+struct Procedure {
+  schema::Level level = schema::Level::PREFECTURE;  // the level recommended for
+  Stage stage = Stage::RECOMMENDED;  // where it stands; panel-rejected or objection-upheld: it failed there
+  Timestamp since = 0;               // when it reached `stage`
+};
+
 struct Status {
   Stage recorded = Stage::NONE;  // the stage the recorded decisions reach
   Stage stage = Stage::NONE;     // that stage with the derived consequences applied
@@ -375,6 +397,8 @@ struct Status {
   std::vector<Derived> derived;  // derived, not yet recorded
   SubjectKind kind = SubjectKind::WORKSHOP;  // whose table judged it
   std::optional<Panel> panel;                // the prefecture's panel, once drawn
+  std::optional<schema::Level> level;        // the level certified at (certification, legacy import)
+  std::optional<Procedure> pending;          // a procedure toward a higher level, while certified
 };
 
 // PolicyAt gives the lifecycle policy in force at the subject's node at a time.

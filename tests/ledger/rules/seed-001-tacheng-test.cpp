@@ -282,5 +282,114 @@ TEST(Seed001Tacheng, RefusesAnAppealDecisionWithoutAnAppeal) {
   expectRefused(statusOf(r, at("2026-07-09")), Reason::WRONG_STAGE, "revocation-proposed");
 }
 
+
+// Art. 3(2), art. 5: a workshop the county certified is recommended by the county to the prefecture
+// (逐级申报) and goes through the prefecture's procedure while it stays certified at county level.
+constexpr const char* COUNTY_CERTIFIED = "654201-W-0007";
+
+// certifiedAtCounty: applied at the county, jointly reviewed by the six departments, noticed and
+// certified at county level in May 2026, confirmed for 2026.
+Records certifiedAtCounty() {
+  Records r(COUNTY, COUNTY_CERTIFIED);
+  r.application(at("2026-04-07"));
+  for (const char* d : {"culture", "rural", "hrss", "finance", "market", "land"})
+    r.finding(at("2026-04-13"), d, ReviewOutcome::PASS);
+  r.jointResult(at("2026-04-14"), ReviewOutcome::PASS).notice(at("2026-04-15", 9)).certification(at("2026-04-23"));
+  return std::move(r.confirmation(at("2026-12-10"), 2026));
+}
+
+const std::vector<std::string> UPWARD{COUNTY_CERTIFIED};
+std::vector<std::string> upwardPanel() { return drawPanel(seed(), drawSubject(UPWARD), pool(), 5, 5).value(); }
+
+// recommendedUpward: the county recommends it in March 2027; the prefecture inspects, draws, scores and
+// concludes for it, and publishes its notice on 2027-04-06.
+Records& recommendedUpward(Records& r, ReviewOutcome conclusion = ReviewOutcome::PASS) {
+  r.recommendation(at("2027-03-15"), Level::PREFECTURE).in(PREFECTURE).siteInspection(at("2027-03-22"), ReviewOutcome::PASS);
+  r.panelDraw(at("2027-03-24"), UPWARD, seed(), 5, upwardPanel());
+  for (const std::string& e : upwardPanel()) r.score(at("2027-03-30"), e, 880);
+  return r.conclusion(at("2027-03-31"), conclusion);
+}
+
+TEST(Seed001Tacheng, ACountyWorkshopGoesThroughThePrefecturesProcedureStayingCertified) {
+  Records r = certifiedAtCounty();
+  r.recommendation(at("2027-03-15"), Level::PREFECTURE);
+  auto recommended = statusOf(r, at("2027-03-16"));
+  ASSERT_TRUE(recommended) << recommended.error().detail;
+  EXPECT_EQ(recommended.value().stage, Stage::CERTIFIED);
+  EXPECT_EQ(recommended.value().level, Level::COUNTY);
+  ASSERT_TRUE(recommended.value().pending);
+  EXPECT_EQ(recommended.value().pending->level, Level::PREFECTURE);
+  EXPECT_EQ(recommended.value().pending->stage, Stage::RECOMMENDED);
+
+  Records full = certifiedAtCounty();
+  recommendedUpward(full).notice(at("2027-04-06", 9), Level::PREFECTURE);
+  full.in(COUNTY).confirmation(at("2027-04-08"), 2027).in(PREFECTURE);  // the county's work goes on meanwhile
+  auto onNotice = statusOf(full, at("2027-04-09"));
+  ASSERT_TRUE(onNotice) << onNotice.error().detail;
+  EXPECT_EQ(onNotice.value().stage, Stage::CERTIFIED);
+  EXPECT_EQ(onNotice.value().level, Level::COUNTY);
+  EXPECT_EQ(onNotice.value().pending->stage, Stage::ON_NOTICE);
+  ASSERT_TRUE(onNotice.value().panel);
+
+  full.certification(at("2027-04-14"), Level::PREFECTURE);
+  auto certified = statusOf(full, at("2027-04-15"));
+  ASSERT_TRUE(certified) << certified.error().detail;
+  EXPECT_EQ(certified.value().stage, Stage::CERTIFIED);
+  EXPECT_EQ(certified.value().level, Level::PREFECTURE);
+  EXPECT_FALSE(certified.value().pending);
+  EXPECT_EQ(certified.value().since, at("2027-04-14"));
+  EXPECT_EQ(certified.value().deadlines.back().what, "evaluation") << "the prefecture's cycle starts";
+  EXPECT_EQ(certified.value().deadlines.back().deadline.lastDay, (Date{2029, 4, 13}));
+}
+
+TEST(Seed001Tacheng, APanelAgainstItLeavesTheWorkshopCertifiedAtTheCountyAndItMayBeRecommendedAgain) {
+  Records r = certifiedAtCounty();
+  recommendedUpward(r, ReviewOutcome::REJECT);
+  auto rejected = statusOf(r, at("2027-04-01"));
+  ASSERT_TRUE(rejected) << rejected.error().detail;
+  EXPECT_EQ(rejected.value().stage, Stage::CERTIFIED);
+  EXPECT_EQ(rejected.value().level, Level::COUNTY);
+  EXPECT_EQ(rejected.value().pending->stage, Stage::PANEL_REJECTED);
+  r.in(COUNTY).recommendation(at("2028-03-15"), Level::PREFECTURE);
+  auto again = statusOf(r, at("2028-03-16"));
+  ASSERT_TRUE(again) << again.error().detail;
+  EXPECT_EQ(again.value().pending->stage, Stage::RECOMMENDED);
+}
+
+TEST(Seed001Tacheng, RefusesARecommendationToTheSameLevelAndACertificationAtAnother) {
+  Records same = certifiedAtCounty();
+  same.recommendation(at("2027-03-15"), Level::COUNTY);
+  expectRefused(statusOf(same, at("2027-03-16")), Reason::WRONG_LEVEL, "certified at county level");
+
+  Records other = certifiedAtCounty();
+  recommendedUpward(other).notice(at("2027-04-06", 9), Level::PREFECTURE).certification(at("2027-04-14"), Level::PROVINCE);
+  expectRefused(statusOf(other, at("2027-04-15")), Reason::WRONG_LEVEL, "recommended for prefecture");
+}
+
+TEST(Seed001Tacheng, RefusesAPrefectureStepForACertifiedWorkshopNobodyRecommended) {
+  Records r = certifiedAtCounty();
+  r.in(PREFECTURE).panelDraw(at("2027-03-24"), UPWARD, seed(), 5, upwardPanel());
+  expectRefused(statusOf(r, at("2027-03-25")), Reason::WRONG_STAGE, "stage certified");
+}
+
+TEST(Seed001Tacheng, RefusesRecommendingARevokedCancelledOrBannedWorkshop) {
+  Records revoked = certifiedAtCounty();
+  revoked.proposal(at("2027-01-11"), 4).revocation(at("2027-01-20"), 4).recommendation(at("2027-03-15"), Level::PREFECTURE);
+  expectRefused(statusOf(revoked, at("2027-03-16")), Reason::WRONG_STAGE, "stage revoked");
+
+  // Revoked by time: the appeal window closed unused, the revocation not yet recorded; then banned.
+  Records proposed = certifiedAtCounty();
+  proposed.proposal(at("2027-01-11"), 4).recommendation(at("2027-03-15"), Level::PREFECTURE);
+  expectRefused(statusOf(proposed, at("2027-03-16")), Reason::WRONG_STAGE, "revocation-proposed");
+
+  Records cancelled = certifiedAtCounty();  // 2027 and 2028 unconfirmed: cancelled at the start of 2029
+  cancelled.cancellation(at("2029-01-05"), {2027, 2028}).recommendation(at("2029-03-15"), Level::PREFECTURE);
+  expectRefused(statusOf(cancelled, at("2029-03-16")), Reason::WRONG_STAGE, "stage cancelled");
+
+  Records unrecorded = certifiedAtCounty();  // the same, the cancellation not yet recorded
+  unrecorded.recommendation(at("2029-03-15"), Level::PREFECTURE);
+  expectRefused(statusOf(unrecorded, at("2029-03-16")), Reason::WRONG_STAGE, "cancelled on 2029-01-01");
+}
+
 }  // namespace
 }  // namespace hreg::rules
