@@ -301,19 +301,23 @@ TEST(Seed000Xinzhou, RefusesARevocationRecordedInsideTheAppealWindow) {
   expectRefused(statusOf(r, at("2028-09-20")), Reason::WINDOW_OPEN, "2028-09-15");
 }
 
+// The proposal of Friday 2028-09-08 went unappealed: its window closed with 2028-09-15, so the
+// revocation recorded on 2028-09-20 took effect on 2028-09-16 (docs/rules.md, "Automatic
+// consequences"), and the ban runs three years from then.
 TEST(Seed000Xinzhou, RefusesAReapplicationWithinThreeYearsAndAcceptsItAfter) {
   Records banned(TOWNSHIP, SUBJECT);
   failedRectification(banned).proposal(at("2028-09-08"), 9).revocation(at("2028-09-20"), 9);
-  auto revoked = statusOf(banned, at("2031-09-19", 23));
+  auto revoked = statusOf(banned, at("2031-09-15", 23));
   ASSERT_TRUE(revoked) << revoked.error().detail;
   EXPECT_EQ(revoked.value().stage, Stage::REVOKED);
+  EXPECT_EQ(revoked.value().since, at("2028-09-16", 0));
   EXPECT_TRUE(revoked.value().derived.empty());
-  banned.in(TOWNSHIP).application(at("2031-09-19", 16));
-  expectRefused(statusOf(banned, at("2031-09-20")), Reason::REAPPLICATION_BANNED, "2031-09-20");
+  banned.in(TOWNSHIP).application(at("2031-09-15", 16));
+  expectRefused(statusOf(banned, at("2031-09-16")), Reason::REAPPLICATION_BANNED, "2031-09-16");
 
   Records after(TOWNSHIP, SUBJECT);
   failedRectification(after).proposal(at("2028-09-08"), 9).revocation(at("2028-09-20"), 9);
-  auto over = statusOf(after, at("2031-09-20", 0));
+  auto over = statusOf(after, at("2031-09-16", 0));
   ASSERT_TRUE(over);
   ASSERT_EQ(over.value().derived.size(), 1u);
   EXPECT_EQ(over.value().derived[0].what, "reapplication-ban-over");
