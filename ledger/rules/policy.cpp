@@ -1,6 +1,7 @@
 #include "ledger/rules/policy.h"
 
 #include <fmt/format.h>
+#include <capnp/schema.h>
 #include <kj/exception.h>
 
 #include <algorithm>
@@ -71,11 +72,7 @@ const std::vector<std::string>& EffectivePolicy::texts(std::string_view key) con
   return std::get<std::vector<std::string>>(setting(key).value);
 }
 
-trust::SigningRule EffectivePolicy::signingRule(schema::Body::Which kind) const {
-  auto it = settings_.find(signingKey(kind));
-  if (it != settings_.end()) return std::get<trust::SigningRule>(it->second.value);
-  return trust::SigningRules::defaults().ruleFor(kind);
-}
+trust::SigningRule EffectivePolicy::signingRule(schema::Body::Which kind) const { return signing_.ruleFor(kind); }
 
 Result<Calendar> EffectivePolicy::calendar() const {
   std::vector<CalendarLayer> layers;
@@ -140,6 +137,13 @@ EffectivePolicy PolicyView::resolve(const std::vector<std::string>& chain, Times
       current->second = {entry.first, current->second.mandatory || entry.second, where(origin, inForce->version),
                          origin};
     }
+  }
+  policy.signing_ = trust::SigningRules::defaults();
+  for (auto field : capnp::Schema::from<schema::Body>().getUnionFields()) {
+    auto kind = static_cast<schema::Body::Which>(field.getProto().getDiscriminantValue());
+    if (auto it = policy.settings_.find(fmt::format("signing.{}", field.getProto().getName().cStr()));
+        it != policy.settings_.end())
+      policy.signing_.set(kind, std::get<trust::SigningRule>(it->second.value));
   }
   if (!versions.empty()) {
     policy.version_.clear();
@@ -248,7 +252,9 @@ Result<void> RegistryAdmission::admit(std::string_view origin, schema::SignedDec
   for (const std::string& subject : subjectsOf(decision.getDecision().getBody())) {
     HREG_TRY(jurisdiction(origin, authority_.rootAt(decided).origin, subject));
   }
-  auto policy = policy_.at(origin, decided);
+  // Remembered per node (PolicyView::cachedAt): resolving the whole policy for each decision was
+  // a third of a replica batch's commit.
+  const EffectivePolicy& policy = policy_.cachedAt(origin, decided);
   const std::int64_t futureMinutes = policy.integer("decision.max-future-minutes");
   const std::int64_t maxAgeDays = policy.integer("decision.max-age-days");
   if (decided > sequencedAt + futureMinutes * 60)

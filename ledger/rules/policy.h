@@ -41,6 +41,9 @@ class EffectivePolicy {
  private:
   friend class PolicyView;
   std::map<std::string, ResolvedSetting, std::less<>> settings_;
+  // The signing rules in force: the built-in table with the signing.* settings over it, made once
+  // per policy (every admitted decision asks it).
+  trust::SigningRules signing_;
   std::string version_ = "built-in";
 };
 
@@ -60,6 +63,10 @@ class PolicyView final : public trust::RuleSource {
 
   // at is the policy in force at the node of `origin` at `time`.
   [[nodiscard]] EffectivePolicy at(std::string_view origin, Timestamp time) const;
+  // cachedAt is at() without the copy, remembered per node until the chain or a version in force
+  // along it changes: every decision asks for its signing rule, and resolving copies every setting.
+  // The reference holds until the next cachedAt or record: read what is needed, then let it go.
+  [[nodiscard]] const EffectivePolicy& cachedAt(std::string_view origin, Timestamp time) const;
   [[nodiscard]] trust::SigningRule ruleFor(std::string_view origin, schema::Body::Which kind,
                                            std::int64_t time) const override;
 
@@ -74,9 +81,6 @@ class PolicyView final : public trust::RuleSource {
 
   const trust::AuthorityView& authority_;
   std::map<std::string, std::vector<Published>, std::less<>> published_;
-  // cachedAt is at() without the copy, remembered per node until the chain or a version in force
-  // along it changes: every decision asks for its signing rule, and resolving copies every setting.
-  const EffectivePolicy& cachedAt(std::string_view origin, Timestamp time) const;
   struct Cached {
     std::vector<std::pair<std::string, std::uint32_t>> inForce;  // the chain, with the version in force at each
     EffectivePolicy policy;
