@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <functional>
 #include <memory>
 
 #include "admin-cli/decision-file.h"
@@ -280,6 +281,29 @@ TEST_F(Officials, AProofSavedFromANodeVerifiesOfflineAndATamperedOneIsRefused) {
   EXPECT_EQ(refused.json()["ok"], false);
   EXPECT_NE(refused.json()["reason"], "subject-mismatch") << refused.out;
   EXPECT_TRUE(contains(refused.err, "refused (")) << refused.err;
+
+  // A log's subject-map proofs missing, null, malformed or of another subject: completeness cannot
+  // be shown, so nothing is shown.
+  struct MapCase {
+    std::string name;
+    std::function<void(nlohmann::json&)> change;
+    std::string says;
+  };
+  const std::vector<MapCase> cases = {
+      {"no-map", [](nlohmann::json& log) { log.erase("map"); }, "has no \"map\""},
+      {"null-map", [](nlohmann::json& log) { log["map"] = nullptr; }, "has no \"map\""},
+      {"map-not-proofs", [](nlohmann::json& log) { log["map"] = {{"subject", 7}, {"authority", "x"}}; }, "refused ("},
+      {"map-of-authority", [](nlohmann::json& log) { log["map"]["subject"] = log["map"]["authority"]; }, "refused ("},
+  };
+  for (const MapCase& c : cases) {
+    auto changedBundle = genuine;
+    for (auto& log : changedBundle["logs"])
+      if (log["origin"] == originOf(TOWNSHIP)) c.change(log);
+    auto r = cli.run({"verify", cli.file(c.name + ".json", changedBundle.dump()), "--trust", trustRoot()});
+    EXPECT_EQ(r.exitCode, 1) << c.name << ": " << r.out << r.err;
+    EXPECT_TRUE(contains(r.err, c.says)) << c.name << ": " << r.err;
+    EXPECT_TRUE(r.out.empty()) << c.name << ": nothing shown from a refused bundle: " << r.out;
+  }
 }
 
 TEST_F(Officials, TheQrCodeReadsBackAsThePlaquePayload) {
