@@ -25,7 +25,7 @@ inline constexpr std::size_t MAX_FILE_BYTES = std::size_t{64} << 20;
 
 // Options holds every flag of the node commands; each command uses its own few.
 struct Options {
-  std::string node, trust, at, id, file, out, png, origin, region, quarter;
+  std::string node, trust, at, id, file, out, png, origin, region, quarter, year;
   std::string plaque;  // hreg status --plaque: look the subject up by its plaque number
   bool json = false;
 };
@@ -63,7 +63,7 @@ void addAtOption(CLI::App& command, Options& o);
 CLI::App* nodeSubcommand(CLI::App& parent, const std::string& name, const std::string& what, Options& o,
                          std::string_view example);
 
-// addRegisterCommands registers officials, overdue, report quarterly, policy show and peers (register.cpp).
+// addRegisterCommands registers officials, overdue, report quarterly and yearly, policy show and peers (register.cpp).
 void addRegisterCommands(CLI::App& app);
 // addDraftsCommand registers drafts: the records time alone made due, as decision files (consequence-drafts.cpp).
 void addDraftsCommand(CLI::App& app);

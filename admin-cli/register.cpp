@@ -1,8 +1,9 @@
 // The node commands that show an office's own records, for its officials, supervisors and operator
-// (docs/user-guide.md): `hreg officials`, `overdue`, `report quarterly`, `policy show` and `peers`.
+// (docs/user-guide.md): `hreg officials`, `overdue`, `report quarterly` and `yearly`, `policy show` and `peers`.
 // They carry no proof: a status to rely on comes from the lookups (lookup.cpp).
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <optional>
@@ -95,29 +96,66 @@ void renderOverdue(Json& body) {
 
 int overdue(const Options& o) { return showAnswer(o, "/v1/overdue" + query({{"region", o.region}}), renderOverdue); }
 
-void renderQuarterlyReport(Json& body) {
-  auto pairs = [](const Json& object) {
-    std::vector<std::string> out;
-    for (const auto& [key, value] : object.items()) out.push_back(fmt::format("{} {}", key, value.dump()));
-    return out.empty() ? std::string("-") : joined(out);
+// pairs writes {"certified": 2, "applied": 1} as "certified 2, applied 1", or "-".
+std::string pairs(const Json& object) {
+  std::vector<std::string> out;
+  for (const auto& [key, value] : object.items()) out.push_back(fmt::format("{} {}", key, value.dump()));
+  return out.empty() ? std::string("-") : joined(out);
+}
+
+// yuan writes an amount in fen as yuan, e.g. 123456 -> "1234.56".
+std::string yuan(std::int64_t fen) { return fmt::format("{}{}.{:02}", fen < 0 ? "-" : "", std::abs(fen) / 100, std::abs(fen) % 100); }
+
+void renderQuarter(const Json& q) {
+  if (q.contains("refused")) {
+    fmt::print("{}            not summed: refused ({}): {}\n", q.value("quarter", ""), q["refused"].value("reason", ""),
+               q["refused"].value("detail", ""));
+    return;
+  }
+  const Json& total = q["total"];
+  std::size_t owing = q["counties"].size();
+  fmt::print("{}            report due {}; {} of {} counties reported, {} late\n", q.value("quarter", ""),
+             q.value("reportDue", ""), total.value("countiesReporting", 0), owing, total.value("lateReports", 0));
+  auto figures = [](const Json& f) {
+    return fmt::format("{} workshops, {} jobs ({} poverty-alleviated), revenue {} yuan, wages {} yuan",
+                       f.value("workshops", 0), f.value("jobs", 0), f.value("povertyAlleviatedWorkers", 0),
+                       yuan(f.value("revenue", std::int64_t{0})), yuan(f.value("wagesPaid", std::int64_t{0})));
   };
-  fmt::print("quarterly report {}, region {} ({}, as of {} Beijing)\n", body.value("quarter", ""),
-             body.value("region", ""), body.value("node", ""), beijing(body.value("asOf", Timestamp{0})));
-  fmt::print("report due        {}\n", body["reportDue"].is_string() ? body["reportDue"].get<std::string>()
-                                                                     : std::string("- (no calendar in force)"));
-  fmt::print("subjects          {}\n", body.value("subjects", 0));
-  fmt::print("by stage          {}\n", pairs(body["byStage"]));
-  fmt::print("certified         {}\n", body.value("certified", 0));
-  fmt::print("by level          {}\n", pairs(body["certifiedByLevel"]));
-  fmt::print("jobs              {} (poverty-alleviated {})\n", body.value("jobs", 0),
-             body.value("povertyAlleviatedJobs", 0));
-  fmt::print("policy            {}\n", body.value("policyVersion", ""));
+  fmt::print("  total           {}\n", figures(total));
+  for (const Json& r : q["regions"]) fmt::print("  {:<15} {}\n", r.value("region", ""), figures(r));
+  for (const Json& c : q["counties"]) {
+    std::string state = c["reportedAt"].is_number()
+                            ? fmt::format("reported {} (Beijing){}", beijing(c["reportedAt"].get<Timestamp>()),
+                                          c.value("overdue", false) ? ", LATE" : "")
+                            : c.value("overdue", false) ? "no report: OVERDUE" : "no report yet";
+    fmt::print("  {:<28} {}\n", c.value("origin", ""), state);
+  }
+}
+
+void renderReport(Json& body) {
+  std::string region = body.value("region", "");
+  fmt::print("report {}, region {} (as of {} Beijing; policy {})\n", body.value("period", ""),
+             region.empty() ? "all held" : region, beijing(body.value("asOf", Timestamp{0})),
+             body.value("policyVersion", ""));
+  const Json& w = body["workshops"];
+  fmt::print("workshops         {}: {}\n", w.value("total", 0), pairs(w["byStage"]));
+  fmt::print("  certified       {}: {}{}\n", w.value("certified", 0), pairs(w["certifiedByLevel"]),
+             w.value("pendingUpward", 0) ? fmt::format("; {} recommended to a higher level", w.value("pendingUpward", 0))
+                                         : std::string());
+  const Json& c = body["craftsmen"];
+  fmt::print("craftsmen         {}: {}\n", c.value("total", 0), pairs(c["byStage"]));
+  fmt::print("  certified       {}: {}\n", c.value("certified", 0), pairs(c["certifiedByTier"]));
+  for (const Json& q : body["quarters"]) renderQuarter(q);
   for (const Json& r : body["refused"])
     fmt::print("not counted       {}: refused ({})\n", r.value("subject", ""), r.value("reason", ""));
 }
 
 int reportQuarterly(const Options& o) {
-  return showAnswer(o, "/v1/report" + query({{"quarter", o.quarter}, {"region", o.region}}), renderQuarterlyReport);
+  return showAnswer(o, "/v1/report" + query({{"quarter", o.quarter}, {"region", o.region}}), renderReport);
+}
+
+int reportYearly(const Options& o) {
+  return showAnswer(o, "/v1/report" + query({{"year", o.year}, {"region", o.region}}), renderReport);
 }
 
 void renderPolicy(Json& body) {
@@ -275,12 +313,18 @@ void addRegisterCommands(CLI::App& app) {
   auto* report = app.add_subcommand("report", "supervisors' reports from a node's records");
   report->require_subcommand(1);
   auto r = std::make_shared<Options>();
-  cmd = nodeSubcommand(*report, "quarterly", "a quarter's figures: subjects by stage, certified by level, jobs, the "
-                                             "report's due date",
+  cmd = nodeSubcommand(*report, "quarterly", "a quarter's figures: workshops by stage and level, craftsmen by stage "
+                                             "and tier, the counties' quarterly reports summed by region",
                        *r, "hreg report quarterly --region 1409 --quarter 2026Q3 --node 127.0.0.1:47121");
   cmd->add_option("--region", r->region, "a division code, e.g. 1409")->required();
   cmd->add_option("--quarter", r->quarter, "the quarter, e.g. 2026Q3")->required();
   cmd->callback(nodeCommand(r, [r] { return reportQuarterly(*r); }));
+  auto y = std::make_shared<Options>();
+  cmd = nodeSubcommand(*report, "yearly", "a year's figures: the register at its end and each quarter's reports",
+                       *y, "hreg report yearly --region 1409 --year 2026 --node 127.0.0.1:47121");
+  cmd->add_option("--region", y->region, "a division code, e.g. 1409")->required();
+  cmd->add_option("--year", y->year, "the year, e.g. 2026")->required();
+  cmd->callback(nodeCommand(y, [y] { return reportYearly(*y); }));
 
   auto* policy = app.add_subcommand("policy", "the policy in force at an office");
   policy->require_subcommand(1);

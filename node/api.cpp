@@ -16,6 +16,7 @@
 #include "node/lookup.h"
 #include "node/node.h"
 #include "node/peer-session.h"
+#include "node/statistics.h"
 #include "node/web.h"
 #include "protocol/limits.h"
 
@@ -380,41 +381,10 @@ HttpAnswer ApiServer::handle(const std::string& method, const std::string& targe
     }
     if (method == "GET" && p == "/v1/drafts") return draftsAnswer(core, query(target, "region").value_or(""));
     if (method == "GET" && p == "/v1/report") {
-      std::string region = query(target, "region").value_or("");
-      auto quarter = parseQuarter(query(target, "quarter").value_or(""));
-      if (!quarter) return refusalAnswer(400, quarter.error());
-      rules::Date last = rules::lastDayOfQuarter(quarter.value().year, quarter.value().number);
-      Timestamp asOf = rules::startOfDay(last) + 86'400 - 1;
-      std::map<std::string, int> byStage, byLevel;
-      std::uint64_t jobs = 0, alleviated = 0, certified = 0;
-      json refused = json::array();
-      auto states = core.registry(region, asOf);
-      for (const SubjectState& s : states) {
-        if (s.refused) {
-          refused.push_back({{"subject", s.subject}, {"reason", reasonName(s.refused->reason)}});
-          continue;
-        }
-        if (s.status.stage == rules::Stage::NONE) continue;  // nothing recorded by then
-        ++byStage[std::string(rules::stageName(s.status.stage))];
-        if (s.status.stage == rules::Stage::CERTIFIED || s.status.stage == rules::Stage::RECTIFICATION) {
-          ++certified;
-          if (s.level) ++byLevel[trust::levelName(*s.level)];
-          jobs += s.employees;
-          alleviated += s.povertyAlleviated;
-        }
-      }
-      std::string home = core.origin();
-      auto policy = core.policyAt(home, asOf);
-      auto calendar = policy.calendar();
-      json due = nullptr;
-      if (calendar)
-        due = rules::formatDate(calendar.value().deadlineAfter(last, static_cast<int>(policy.integer("quarterly-report.working-days"))).lastDay);
-      return jsonAnswer(200, {{"node", core.origin()}, {"region", region},
-                              {"quarter", fmt::format("{}Q{}", quarter.value().year, quarter.value().number)},
-                              {"asOf", asOf}, {"reportDue", due}, {"subjects", states.size()},
-                              {"byStage", byStage}, {"certified", certified}, {"certifiedByLevel", byLevel},
-                              {"jobs", jobs}, {"povertyAlleviatedJobs", alleviated}, {"refused", refused},
-                              {"policyVersion", policy.version()}});
+      // The figures come from the logs held alone (node/statistics.h): any node holding them answers alike.
+      auto period = parsePeriod(query(target, "quarter"), query(target, "year"));
+      if (!period) return refusalAnswer(400, period.error());
+      return jsonAnswer(200, statistics(core, query(target, "region").value_or(""), period.value()));
     }
     if (method == "GET" && p == "/v1/policy") {
       std::string origin = query(target, "origin").value_or(core.origin());

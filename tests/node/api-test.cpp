@@ -341,6 +341,8 @@ TEST_F(Api, EveryEndpointAnswersAsDocsOpenapiYamlDescribes) {
   EXPECT_EQ(recorder.get("report-empty-quarter", port(COUNTY), "/v1/report?quarter=2025Q4").status, 200);
   EXPECT_EQ(recorder.get("report-bad-quarter", port(COUNTY), "/v1/report?quarter=2026-3").status, 400);
   EXPECT_EQ(recorder.get("report-no-quarter", port(COUNTY), "/v1/report").status, 400);
+  EXPECT_EQ(recorder.get("report-year", port(COUNTY), "/v1/report?region=140902&year=2026").status, 200);
+  EXPECT_EQ(recorder.get("report-quarter-and-year", port(COUNTY), "/v1/report?quarter=2026Q1&year=2026").status, 400);
   EXPECT_EQ(recorder.get("policy", port(COUNTY), "/v1/policy").status, 200);
   EXPECT_EQ(recorder.get("policy-root", port(COUNTY), "/v1/policy?origin=hreg.example/root").status, 200);
 

@@ -110,6 +110,52 @@ TEST_F(Lookup, ACountyAnswersWithItsOwnAndItsTownshipsDecisionsProvenFromTheTrus
   EXPECT_EQ(report.value().steps[2].policyVersion, "hreg.example/root v1") << "the root's calendar policy";
 }
 
+// The statistics are the logs' alone (node/statistics.h): the county, the township that holds its log
+// and the prefecture that holds its subtree give the same bytes for the county's region, the county's
+// quarterly report of 2025Q4 summed in them, whichever node recorded or received what first.
+TEST_F(Lookup, EveryNodeHoldingTheRegionsLogsGivesTheSameStatistics) {
+  recordApplicationReviewAndFinding();
+  submit(COUNTY, "140902-culture", T + 180, [](schema::Body::Builder body) {
+    auto q = body.initQuarterlyReport();
+    q.setYear(2025);
+    q.setQuarter(4);
+    auto row = q.initRows(1)[0];
+    row.setSubject("140902-W-0001");
+    row.setJobs(12);
+    row.setPovertyAlleviatedWorkers(5);
+    row.setRevenue(1'234'500);
+    row.setWagesPaid(456'700);
+  });
+  const std::string target = "/v1/report?region=140902&quarter=2025Q4";
+  std::string expected;
+  ASSERT_TRUE(waitUntil(
+      [&] {
+        auto r = federation->node(COUNTY).get(target);
+        expected = r.body;
+        return r.status == 200 && r.json()["quarters"][0]["total"].value("jobs", 0) == 12;
+      },
+      CONVERGENCE, "the county sums its own report", [&] { return expected; }));
+  auto quarter = nlohmann::json::parse(expected)["quarters"][0];
+  EXPECT_EQ(quarter["total"]["povertyAlleviatedWorkers"], 5) << expected;
+  EXPECT_EQ(quarter["total"]["countiesReporting"], 1) << expected;
+  EXPECT_EQ(quarter["regions"][0]["region"], "140902") << expected;
+  EXPECT_TRUE(quarter["counties"][0]["met"].get<bool>()) << expected;
+  for (const std::string& code : {TOWNSHIP, std::string("1409")}) {
+    std::string body;
+    EXPECT_TRUE(waitUntil(
+        [&] {
+          body = federation->node(code).get(target).body;
+          return body == expected;
+        },
+        CONVERGENCE, code + " answers with the county's bytes", [&] { return body + "\nexpected " + expected; }));
+  }
+  auto year = federation->node("1409").get("/v1/report?region=1409&year=2025");
+  ASSERT_EQ(year.status, 200) << year.describe();
+  ASSERT_EQ(year.json()["quarters"].size(), 4u);
+  EXPECT_EQ(year.json()["quarters"][3]["regions"][0]["region"], "140902") << "a prefecture's figures by county";
+  EXPECT_EQ(federation->node("1409").get("/v1/report?region=1409&year=2025&quarter=2025Q4").status, 400);
+}
+
 TEST_F(Lookup, TheCountysRegisterGivesStatisticsOverdueListsAndThePolicyInForce) {
   recordApplicationReviewAndFinding();
   NodeProcess& county = federation->node(COUNTY);
@@ -118,13 +164,13 @@ TEST_F(Lookup, TheCountysRegisterGivesStatisticsOverdueListsAndThePolicyInForce)
       [&] {
         auto r = county.get("/v1/report?region=140902&quarter=2026Q1");
         report = r.json();
-        return r.status == 200 && report.value("subjects", 0) == 1 && report["byStage"].contains("joint-review");
+        return r.status == 200 && report.value("subjects", 0) == 1 && report["workshops"]["byStage"].contains("joint-review");
       },
       CONVERGENCE, "the county counts the workshop under review", [&] { return report.dump(); }));
-  EXPECT_EQ(report["certified"], 0) << report.dump();
-  EXPECT_EQ(report["reportDue"], "2026-04-08") << "5 working days after Tuesday 2026-03-31, the Qingming days off "
+  EXPECT_EQ(report["workshops"]["certified"], 0) << report.dump();
+  EXPECT_EQ(report["quarters"][0]["reportDue"], "2026-04-08") << "5 working days after Tuesday 2026-03-31, the Qingming days off "
                                                    "(4-6 April) skipped: the root publishes the national calendar";
-  EXPECT_EQ(county.get("/v1/report?region=140902&quarter=2025Q4").json().value("byStage", nlohmann::json::object()).size(), 0u)
+  EXPECT_EQ(county.get("/v1/report?region=140902&quarter=2025Q4").json()["workshops"]["byStage"].size(), 0u)
       << "nothing was recorded by the end of 2025";
   EXPECT_EQ(county.get("/v1/report?quarter=2026-3").status, 400);
   EXPECT_EQ(county.get("/v1/report?region=65&quarter=2026Q1").json()["subjects"], 0) << "another region";
