@@ -381,6 +381,16 @@ struct Replay {
   std::vector<Finding> qualification;  // the field departments' findings since the application
   std::string fieldDepartment;         // the application's recommending department
   schema::CraftsmanTier tier = schema::CraftsmanTier::CRAFTSMAN;
+  // The records an EntryRef must name, by their index among the decisions (kept whether or not their
+  // positions are known, so a resolution can settle the objection it names):
+  std::optional<std::size_t> noticeAt;          // the latest notice
+  std::vector<std::size_t> openObjectionsAt;    // the objections not yet resolved, as openObjections
+  std::optional<std::size_t> orderAt;           // the latest rectification order
+  std::optional<std::size_t> failedResultAt;    // the latest failed rectification result since that order
+  std::optional<std::size_t> proposalAt;        // the latest revocation proposal
+  std::optional<std::size_t> appealAt;          // the latest appeal since it
+  std::optional<std::size_t> appealDecisionAt;  // the latest appeal decision since it
+  std::optional<std::size_t> drawAt;            // the panel draw of the current procedure
 };
 
 std::optional<bool> positive(schema::Body::Reader body) {
@@ -506,6 +516,121 @@ void recordRectificationResult(Replay& r, schema::RectificationResult::Reader re
   if (!achieved && checked < deadline.deadline.endsAt) return;
   settle(deadline, achieved ? checked : deadline.deadline.endsAt);
   r.openRectification.reset();
+}
+
+// ---- EntryRefs: each names the record it should (docs/rules.md, "Records"). ----
+
+std::string shown(schema::EntryRef::Reader ref) {
+  if (ref.getOrigin().size() == 0) return "no entry";
+  return fmt::format("{} #{}", ref.getOrigin().cStr(), ref.getIndex());
+}
+
+bool refersTo(schema::EntryRef::Reader ref, const DecisionAt& at) {
+  const auto hash = ref.getLeafHash();
+  return ref.getOrigin() == at.origin && ref.getIndex() == at.index && hash.size() == at.leafHash.size() &&
+         std::equal(hash.begin(), hash.end(), at.leafHash.begin());
+}
+
+// namesRecord checks that `ref`, a decision's field `field`, names the decision `want` (what: what it should
+// name). Refuses PREREQUISITE_MISSING otherwise, saying what it names and what it should.
+Result<void> namesRecord(schema::EntryRef::Reader ref, std::span<const DecisionAt> at, std::optional<std::size_t> want,
+                         std::string_view field, std::string_view what) {
+  if (want && refersTo(ref, at[*want])) return outcome::success();
+  const bool otherHash = want && ref.getOrigin() == at[*want].origin && ref.getIndex() == at[*want].index;
+  return refuse(Reason::PREREQUISITE_MISSING,
+                fmt::format("its {} names {}{}: it must name {}{}", field, shown(ref),
+                            otherHash ? " with another leaf hash than the entry there" : "", what,
+                            want ? fmt::format(" ({} #{})", at[*want].origin, at[*want].index)
+                                 : std::string(", and none is recorded")));
+}
+
+// checkRefs checks the EntryRefs of decision `i` against where the decisions it should name stand. A
+// resolution naming an open objection moves that objection first, for record() to settle.
+Result<void> checkRefs(Replay& r, schema::Decision::Reader d, std::span<const DecisionAt> at) {
+  const auto body = d.getBody();
+  switch (body.which()) {
+    case Act::OBJECTION: return namesRecord(body.getObjection().getNotice(), at, r.noticeAt, "notice", "the latest notice");
+    case Act::OBJECTION_RESOLUTION: {
+      const auto ref = body.getObjectionResolution().getObjection();
+      for (std::size_t k = 0; k < r.openObjectionsAt.size() && k < r.openObjections.size(); ++k)
+        if (refersTo(ref, at[r.openObjectionsAt[k]])) {
+          std::rotate(r.openObjectionsAt.begin(), r.openObjectionsAt.begin() + k, r.openObjectionsAt.begin() + k + 1);
+          std::rotate(r.openObjections.begin(), r.openObjections.begin() + k, r.openObjections.begin() + k + 1);
+          return outcome::success();
+        }
+      std::vector<std::string> open;
+      for (std::size_t k : r.openObjectionsAt) open.push_back(fmt::format("{} #{}", at[k].origin, at[k].index));
+      return refuse(Reason::PREREQUISITE_MISSING,
+                    fmt::format("its objection names {}: it must name an objection to the subject not yet resolved "
+                                "([{}])", shown(ref), fmt::join(open, ", ")));
+    }
+    case Act::CERTIFICATION:
+      return namesRecord(body.getCertification().getNotice(), at, r.noticeAt, "notice", "the notice it followed, the latest");
+    case Act::REVOCATION_PROPOSAL: {
+      auto p = body.getRevocationProposal();
+      if (p.getGround() != RECTIFICATION_GROUND) return outcome::success();
+      const std::optional<std::size_t> want = r.failedResultAt ? r.failedResultAt : r.orderAt;
+      const char* what = r.failedResultAt ? "the failed rectification result" : "the rectification order whose deadline passed";
+      for (auto ref : p.getBasis())
+        if (want && refersTo(ref, at[*want])) return outcome::success();
+      return refuse(Reason::PREREQUISITE_MISSING,
+                    fmt::format("ground 9, but its basis does not name {}{}: add it", what,
+                                want ? fmt::format(" ({} #{})", at[*want].origin, at[*want].index) : std::string()));
+    }
+    case Act::APPEAL: return namesRecord(body.getAppeal().getProposal(), at, r.proposalAt, "proposal", "the revocation proposal appealed, the latest");
+    case Act::APPEAL_DECISION: return namesRecord(body.getAppealDecision().getAppeal(), at, r.appealAt, "appeal", "the latest appeal");
+    case Act::REVOCATION: {
+      auto v = body.getRevocation();
+      if (auto ok = namesRecord(v.getProposal(), at, r.proposalAt, "proposal", "the revocation proposal it makes final, the latest");
+          !ok)
+        return ok;
+      if (!r.appealDecisionAt && v.getAppealDecision().getOrigin().size() == 0) return outcome::success();
+      return namesRecord(v.getAppealDecision(), at, r.appealDecisionAt, "appealDecision",
+                         "the decision on the appeal, the latest (empty when no appeal was decided)");
+    }
+    case Act::RECUSAL: return namesRecord(body.getRecusal().getDraw(), at, r.drawAt, "draw", "the panel draw");
+    case Act::EXPERT_SCORE: return namesRecord(body.getExpertScore().getDraw(), at, r.drawAt, "draw", "the panel draw");
+    case Act::PANEL_CONCLUSION: return namesRecord(body.getPanelConclusion().getDraw(), at, r.drawAt, "draw", "the panel draw");
+    default: return outcome::success();
+  }
+}
+
+// track notes where the records later EntryRefs must name stand, after record() took decision `i`.
+void track(Replay& r, schema::Decision::Reader d, std::size_t i) {
+  switch (d.getBody().which()) {
+    case Act::APPLICATION:
+    case Act::RECOMMENDATION:
+      r.noticeAt.reset();
+      r.drawAt.reset();
+      break;
+    case Act::NOTICE: r.noticeAt = i; break;
+    case Act::OBJECTION: r.openObjectionsAt.push_back(i); break;
+    case Act::OBJECTION_RESOLUTION:
+      if (!r.openObjectionsAt.empty()) r.openObjectionsAt.erase(r.openObjectionsAt.begin());
+      break;
+    case Act::CERTIFICATION:
+    case Act::LEGACY_IMPORT:
+      r.orderAt.reset();
+      r.failedResultAt.reset();
+      break;
+    case Act::RECTIFICATION_ORDER:
+      r.orderAt = i;
+      r.failedResultAt.reset();
+      break;
+    case Act::RECTIFICATION_RESULT:
+      if (d.getBody().getRectificationResult().getOutcome() == schema::ReviewOutcome::PASS) r.failedResultAt.reset();
+      else r.failedResultAt = i;
+      break;
+    case Act::REVOCATION_PROPOSAL:
+      r.proposalAt = i;
+      r.appealAt.reset();
+      r.appealDecisionAt.reset();
+      break;
+    case Act::APPEAL: r.appealAt = i; break;
+    case Act::APPEAL_DECISION: r.appealDecisionAt = i; break;
+    case Act::PANEL_DRAW: r.drawAt = i; break;
+    default: break;
+  }
 }
 
 // takesEffectAt is when a decision's change of stage takes effect: its own time, except for the
@@ -781,6 +906,13 @@ void advanceUpward(Replay& r, schema::Decision::Reader d, Stage from, Stage to) 
 
 Result<Status> status(std::span<const schema::Decision::Reader> decisions, const PolicyAt& policyAt,
                       const Calendar& calendar, Timestamp asOf) {
+  return status(decisions, {}, policyAt, calendar, asOf);
+}
+
+Result<Status> status(std::span<const schema::Decision::Reader> decisions, std::span<const DecisionAt> positions,
+                      const PolicyAt& policyAt, const Calendar& calendar, Timestamp asOf) {
+  if (!positions.empty() && positions.size() != decisions.size())
+    fail(fmt::format("status: {} positions for {} decisions", positions.size(), decisions.size()));
   Replay r;
   r.status.kind = kindOf(decisions);
   const std::span<const Transition> table = transitionsFor(r.status.kind);
@@ -802,8 +934,13 @@ Result<Status> status(std::span<const schema::Decision::Reader> decisions, const
                                                      otherKind(r.status.kind, d.getBody().which())));
     if (auto ok = checkGuard(row->guard, r, d, policy, calendar); !ok)
       return refuse(ok.error().reason, fmt::format("decision {}: {}", i, ok.error().detail));
+    if (!positions.empty())
+      if (auto ok = checkRefs(r, d, positions); !ok)
+        return refuse(ok.error().reason, fmt::format("decision {} ({}): {}", i, recordName(d.getBody().which()),
+                                                     ok.error().detail));
     const Timestamp effective = takesEffectAt(r, d, policy, calendar);
     record(r, d, policy, calendar);
+    track(r, d, i);
     Stage to = row->to;
     if (to == Stage::ON_NOTICE && r.notice.objectionsOpen > 0) to = Stage::OBJECTION_OPEN;  // another still open
     r.status.steps.push_back({at, d.getBody().which(), from, to, policy.version});

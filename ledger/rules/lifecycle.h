@@ -2,9 +2,10 @@
 // The lifecycle of a registered subject (docs/rules.md, "Lifecycle"; docs/domain.md): one transition
 // table per subject kind — workshops (the county's procedure of 000, the prefecture's with an expert
 // panel of 001, legacy import) and rural craftsmen (004) — its guards as named functions, and status(),
-// the subject's decisions replayed through the table as of a time passed in. Leaves out: checking that
-// an EntryRef points at the record it names, and re-checking a panel draw against its pool, which is
-// not among the subject's decisions (panel-draw.h, checkDraw, does it given the pool).
+// the subject's decisions replayed through the table as of a time passed in; given where each decision
+// stands, that each EntryRef the lifecycle follows names the record it should. Leaves out: re-checking
+// a panel draw against its pool, which is not among the subject's decisions (panel-draw.h, checkDraw,
+// does it given the pool).
 #include <functional>
 #include <optional>
 #include <span>
@@ -12,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ledger/merkle/hash.h"
 #include "ledger/rules/calendar.h"
 #include "ledger/rules/evaluation.h"
 #include "ledger/rules/policy.h"
@@ -410,6 +412,26 @@ using PolicyAt = std::function<LifecyclePolicy(Timestamp)>;
 // what time alone has decided by `asOf`. Refuses with the first decision the table or a guard refuses
 // (WRONG_STAGE, or the guard's Reason); the detail names its position.
 [[nodiscard]] Result<Status> status(std::span<const schema::Decision::Reader> decisions, const PolicyAt& policyAt,
+                                    const Calendar& calendar, Timestamp asOf);
+
+// DecisionAt is where a decision stands: its log, its index there and its leaf hash, what an EntryRef
+// to it holds.
+struct DecisionAt {
+  std::string origin;
+  std::uint64_t index = 0;
+  merkle::Hash leafHash{};
+};
+
+// status, given `at`, where each of `decisions` stands (at[i] for decisions[i]; same size), also checks
+// that each EntryRef the lifecycle follows names the record it should: an objection its notice (the
+// latest), a resolution an objection not yet resolved, a certification the latest notice, a ground-9
+// revocation proposal (in `basis`) the failed rectification result since the latest order (or, with
+// none recorded, that order), an appeal and a revocation the latest proposal (and a revocation's
+// `appealDecision`, when not empty, the latest appeal decision), an appeal decision the latest appeal,
+// a recusal, score or conclusion the panel draw. Refuses a reference that names another record, or
+// none, with PREREQUISITE_MISSING, naming the decision and what it should reference.
+[[nodiscard]] Result<Status> status(std::span<const schema::Decision::Reader> decisions,
+                                    std::span<const DecisionAt> at, const PolicyAt& policyAt,
                                     const Calendar& calendar, Timestamp asOf);
 [[nodiscard]] Result<Status> status(std::span<const schema::Decision::Reader> decisions, const LifecyclePolicy& policy,
                                     const Calendar& calendar, Timestamp asOf);

@@ -1,0 +1,336 @@
+// Each EntryRef the lifecycle follows names the record it should (ledger/rules/lifecycle.h, status()
+// given where each decision stands): an objection its notice, a resolution an objection not yet
+// resolved, a certification its notice, a ground-9 proposal the failed rectification result (or the
+// order whose deadline passed), an appeal and a revocation the proposal, an appeal decision the appeal.
+// Each refusal is PREREQUISITE_MISSING with a detail naming what the reference should name.
+#include "ledger/rules/lifecycle.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/ledger/rules/records.h"
+
+namespace hreg::rules {
+namespace {
+
+using namespace records;
+
+const LifecyclePolicy POLICY{};
+constexpr const char* TOWNSHIP = "hreg.example/140902001";
+constexpr const char* COUNTY = "hreg.example/140902";
+constexpr const char* SUBJECT = "140902001-W-0012";
+
+// positionsOf places decision i at index i of the log its header names, with a leaf hash made of i.
+std::vector<DecisionAt> positionsOf(const Records& r) {
+  std::vector<DecisionAt> out;
+  for (std::size_t i = 0; i < r.all().size(); ++i) {
+    DecisionAt at{r.all()[i].getHeader().getOrigin().cStr(), i, {}};
+    at.leafHash.fill(static_cast<std::uint8_t>(i + 1));
+    out.push_back(at);
+  }
+  return out;
+}
+
+// refTo makes `ref` name decision i of `r` as positionsOf places it (i == -1: no entry).
+void refTo(schema::EntryRef::Builder ref, const Records& r, int i) {
+  if (i < 0) return;
+  const std::size_t n = static_cast<std::size_t>(i);
+  const std::string origin = n < r.all().size() ? r.all()[n].getHeader().getOrigin().cStr() : COUNTY;
+  ref.setOrigin(origin);
+  ref.setIndex(n);
+  std::array<std::uint8_t, 32> hash{};
+  hash.fill(static_cast<std::uint8_t>(n + 1));
+  ref.setLeafHash(capnp::Data::Reader(hash.data(), hash.size()));
+}
+
+Result<Status> judged(const Records& r, Timestamp asOf) {
+  const std::vector<DecisionAt> positions = positionsOf(r);
+  return status(r.all(), positions, PolicyAt{[](Timestamp) { return POLICY; }}, published(), asOf);
+}
+
+int last(const Records& r) { return static_cast<int>(r.all().size()) - 1; }
+
+// onNotice: the county's joint review passed and its notice of 2026-04-29 published (decision 9).
+Records& onNotice(Records& r) {
+  r.application(at("2026-04-20")).preliminary(at("2026-04-24"), ReviewOutcome::PASS).in(COUNTY);
+  for (const char* d : {"culture", "rural", "hrss", "finance", "market", "land"})
+    r.finding(at("2026-04-27"), d, ReviewOutcome::PASS);
+  return r.jointResult(at("2026-04-28"), ReviewOutcome::PASS).notice(at("2026-04-29", 9));
+}
+
+Records& objection(Records& r, Timestamp t, int notice) {
+  return r.add(t, [&](schema::Body::Builder b) {
+    auto o = b.initObjection();
+    o.setSubject(SUBJECT);
+    o.setReceivedAt(t);
+    refTo(o.initNotice(), r, notice);
+  });
+}
+Records& resolution(Records& r, Timestamp t, int objection, bool upheld = false) {
+  return r.add(t, [&](schema::Body::Builder b) {
+    auto o = b.initObjectionResolution();
+    o.setSubject(SUBJECT);
+    o.setUpheld(upheld);
+    refTo(o.initObjection(), r, objection);
+  });
+}
+Records& certification(Records& r, Timestamp t, int notice) {
+  return r.add(t, [&](schema::Body::Builder b) {
+    auto c = b.initCertification();
+    c.setSubject(SUBJECT);
+    c.setLevel(Level::COUNTY);
+    refTo(c.initNotice(), r, notice);
+  });
+}
+Records& proposal(Records& r, Timestamp t, int ground, std::vector<int> basis) {
+  return r.add(t, [&](schema::Body::Builder b) {
+    auto p = b.initRevocationProposal();
+    p.setSubject(SUBJECT);
+    p.setGround(static_cast<std::uint8_t>(ground));
+    p.setServedAt(t);
+    auto list = p.initBasis(static_cast<unsigned>(basis.size()));
+    for (unsigned k = 0; k < basis.size(); ++k) refTo(list[k], r, basis[k]);
+  });
+}
+Records& appeal(Records& r, Timestamp t, int proposal) {
+  return r.add(t, [&](schema::Body::Builder b) {
+    auto a = b.initAppeal();
+    a.setSubject(SUBJECT);
+    a.setReceivedAt(t);
+    refTo(a.initProposal(), r, proposal);
+  });
+}
+Records& appealDecision(Records& r, Timestamp t, int appeal) {
+  return r.add(t, [&](schema::Body::Builder b) {
+    auto d = b.initAppealDecision();
+    d.setSubject(SUBJECT);
+    d.setUpheld(false);
+    refTo(d.initAppeal(), r, appeal);
+  });
+}
+Records& revocation(Records& r, Timestamp t, int proposal, int appealDecision) {
+  return r.add(t, [&](schema::Body::Builder b) {
+    auto v = b.initRevocation();
+    v.setSubject(SUBJECT);
+    v.setGround(9);
+    v.setPlaqueRecovered(true);
+    refTo(v.initProposal(), r, proposal);
+    refTo(v.initAppealDecision(), r, appealDecision);
+  });
+}
+
+// certifiedWithObjection: two objections to the notice (10, 11), each resolved naming it, certified.
+Records& certifiedWithObjections(Records& r) {
+  onNotice(r);
+  objection(r, at("2026-04-30"), 9);
+  objection(r, at("2026-05-06"), 9);
+  resolution(r, at("2026-05-07"), 11);  // the second first
+  resolution(r, at("2026-05-08"), 10);
+  return certification(r, at("2026-05-11", 9), 9);
+}
+
+// failedRectification: a poor evaluation, an order (index 16) and its failed result (17).
+Records& failedRectification(Records& r) {
+  certifiedWithObjections(r);
+  r.evaluation(at("2028-05-10"), ReviewOutcome::REJECT, "poor").rectificationOrder(at("2028-05-20"), at("2028-08-31", 24));
+  return r.rectificationResult(at("2028-09-05"), ReviewOutcome::REJECT);
+}
+
+TEST(EntryRef, EveryReferenceNamingItsRecordPasses) {
+  Records r(TOWNSHIP, SUBJECT);
+  failedRectification(r);
+  proposal(r, at("2028-09-08"), 9, {17});
+  appeal(r, at("2028-09-12"), 18);
+  appealDecision(r, at("2028-09-19"), 19);
+  revocation(r, at("2028-09-21"), 18, 20);
+  auto s = judged(r, at("2028-09-22"));
+  ASSERT_TRUE(s) << s.error().detail;
+  EXPECT_EQ(s.value().stage, Stage::REVOKED);
+  // The resolutions settled the objections they named, the second first.
+  ASSERT_GE(s.value().deadlines.size(), 3u);
+  EXPECT_EQ(s.value().deadlines[1].what, "objection-verification");
+  EXPECT_TRUE(s.value().deadlines[1].met);
+  EXPECT_TRUE(s.value().deadlines[2].met);
+}
+
+TEST(EntryRef, WithoutPositionsNoReferenceIsChecked) {
+  Records r(TOWNSHIP, SUBJECT);
+  onNotice(r);
+  resolution(objection(r, at("2026-04-30"), -1), at("2026-05-06"), -1);
+  certification(r, at("2026-05-11", 9), -1);
+  EXPECT_TRUE(status(r.all(), POLICY, published(), at("2026-05-12")));
+}
+
+TEST(EntryRef, RefusesAnObjectionNamingAnotherRecordThanTheNotice) {
+  Records r(TOWNSHIP, SUBJECT);
+  objection(onNotice(r), at("2026-04-30"), 8);
+  expectRefused(judged(r, at("2026-05-01")), Reason::PREREQUISITE_MISSING, "it must name the latest notice");
+}
+
+TEST(EntryRef, RefusesAResolutionNamingNoOpenObjection) {
+  Records none(TOWNSHIP, SUBJECT);
+  objection(onNotice(none), at("2026-04-30"), 9);
+  resolution(none, at("2026-05-06"), -1);
+  expectRefused(judged(none, at("2026-05-07")), Reason::PREREQUISITE_MISSING, "its objection names no entry");
+
+  Records notice(TOWNSHIP, SUBJECT);  // the notice, not the objection
+  objection(onNotice(notice), at("2026-04-30"), 9);
+  resolution(notice, at("2026-05-06"), 9);
+  expectRefused(judged(notice, at("2026-05-07")), Reason::PREREQUISITE_MISSING,
+                "must name an objection to the subject not yet resolved ([hreg.example/140902 #10])");
+
+  Records twice(TOWNSHIP, SUBJECT);  // an objection already resolved
+  objection(onNotice(twice), at("2026-04-30"), 9);
+  objection(twice, at("2026-05-06"), 9);
+  resolution(twice, at("2026-05-07"), 10);
+  resolution(twice, at("2026-05-08"), 10);
+  expectRefused(judged(twice, at("2026-05-09")), Reason::PREREQUISITE_MISSING, "[hreg.example/140902 #11]");
+}
+
+TEST(EntryRef, RefusesAReferenceWithAnotherLeafHash) {
+  Records r(TOWNSHIP, SUBJECT);
+  onNotice(r);
+  r.add(at("2026-04-30"), [&](schema::Body::Builder b) {
+    auto o = b.initObjection();
+    o.setSubject(SUBJECT);
+    o.setReceivedAt(at("2026-04-30"));
+    auto ref = o.initNotice();
+    ref.setOrigin(COUNTY);
+    ref.setIndex(9);
+    ref.initLeafHash(32);  // zeros: not the notice's leaf
+  });
+  expectRefused(judged(r, at("2026-05-01")), Reason::PREREQUISITE_MISSING, "names hreg.example/140902 #9 with another leaf hash than the entry there: it must name");
+}
+
+TEST(EntryRef, RefusesACertificationNamingAnotherRecordThanItsNotice) {
+  Records r(TOWNSHIP, SUBJECT);
+  certification(onNotice(r), at("2026-05-11", 9), 8);
+  expectRefused(judged(r, at("2026-05-12")), Reason::PREREQUISITE_MISSING,
+                "its notice names hreg.example/140902 #8: it must name the notice it followed, the latest "
+                "(hreg.example/140902 #9)");
+}
+
+TEST(EntryRef, RefusesAGroundNineProposalWithoutTheFailedResultInItsBasis) {
+  Records r(TOWNSHIP, SUBJECT);
+  proposal(failedRectification(r), at("2028-09-08"), 9, {16});  // the order, though a result failed
+  expectRefused(judged(r, at("2028-09-09")), Reason::PREREQUISITE_MISSING,
+                "ground 9, but its basis does not name the failed rectification result (hreg.example/140902 #17)");
+
+  Records ok(TOWNSHIP, SUBJECT);  // another ground needs no basis
+  proposal(failedRectification(ok), at("2028-09-08"), 3, {});
+  EXPECT_TRUE(judged(ok, at("2028-09-09")));
+}
+
+TEST(EntryRef, AGroundNineProposalWithNoResultNamesTheOrderWhoseDeadlinePassed) {
+  Records r(TOWNSHIP, SUBJECT);
+  certifiedWithObjections(r);
+  r.evaluation(at("2028-05-10"), ReviewOutcome::REJECT, "poor").rectificationOrder(at("2028-05-20"), at("2028-08-31", 24));
+  proposal(r, at("2028-09-04"), 9, {15});  // the evaluation
+  expectRefused(judged(r, at("2028-09-05")), Reason::PREREQUISITE_MISSING,
+                "the rectification order whose deadline passed (hreg.example/140902 #16)");
+
+  Records ok(TOWNSHIP, SUBJECT);
+  certifiedWithObjections(ok);
+  ok.evaluation(at("2028-05-10"), ReviewOutcome::REJECT, "poor").rectificationOrder(at("2028-05-20"), at("2028-08-31", 24));
+  proposal(ok, at("2028-09-04"), 9, {15, 16});
+  EXPECT_TRUE(judged(ok, at("2028-09-05")));
+}
+
+TEST(EntryRef, RefusesAnAppealAnAppealDecisionAndARevocationNamingAnotherRecord) {
+  Records appealed(TOWNSHIP, SUBJECT);
+  proposal(failedRectification(appealed), at("2028-09-08"), 9, {17});
+  appeal(appealed, at("2028-09-12"), 17);
+  expectRefused(judged(appealed, at("2028-09-13")), Reason::PREREQUISITE_MISSING,
+                "its proposal names hreg.example/140902 #17: it must name the revocation proposal appealed");
+
+  Records decided(TOWNSHIP, SUBJECT);
+  proposal(failedRectification(decided), at("2028-09-08"), 9, {17});
+  appeal(decided, at("2028-09-12"), 18);
+  appealDecision(decided, at("2028-09-19"), 18);
+  expectRefused(judged(decided, at("2028-09-20")), Reason::PREREQUISITE_MISSING,
+                "its appeal names hreg.example/140902 #18: it must name the latest appeal (hreg.example/140902 #19)");
+
+  Records revoked(TOWNSHIP, SUBJECT);
+  proposal(failedRectification(revoked), at("2028-09-08"), 9, {17});
+  revocation(revoked, at("2028-09-20"), 17, -1);
+  expectRefused(judged(revoked, at("2028-09-21")), Reason::PREREQUISITE_MISSING,
+                "it must name the revocation proposal it makes final, the latest (hreg.example/140902 #18)");
+
+  Records unnamed(TOWNSHIP, SUBJECT);  // the appeal decided, the revocation names none
+  proposal(failedRectification(unnamed), at("2028-09-08"), 9, {17});
+  appeal(unnamed, at("2028-09-12"), 18);
+  appealDecision(unnamed, at("2028-09-19"), 19);
+  revocation(unnamed, at("2028-09-21"), 18, -1);
+  expectRefused(judged(unnamed, at("2028-09-22")), Reason::PREREQUISITE_MISSING,
+                "its appealDecision names no entry: it must name the decision on the appeal");
+
+  Records unappealed(TOWNSHIP, SUBJECT);  // no appeal: the revocation names no appeal decision
+  proposal(failedRectification(unappealed), at("2028-09-08"), 9, {17});
+  revocation(unappealed, at("2028-09-20"), 18, -1);
+  EXPECT_TRUE(judged(unappealed, at("2028-09-21")));
+  ASSERT_EQ(last(unappealed), 19);
+}
+
+// The prefecture's panel (001 art. 6(2)): a recusal, a score and a conclusion each name the draw.
+TEST(EntryRef, RefusesARecusalAScoreAndAConclusionNamingAnotherRecordThanTheDraw) {
+  const std::vector<std::string> panel{"6542-E-0001", "6542-E-0002", "6542-E-0003", "6542-E-0004", "6542-E-0005"};
+  auto drawnPanel = [&](Records& r) -> Records& {
+    r.application(at("2026-04-07"), Level::PREFECTURE).recommendation(at("2026-04-14"), Level::PREFECTURE);
+    r.in("hreg.example/6542").siteInspection(at("2026-04-20"), ReviewOutcome::PASS);
+    return r.panelDraw(at("2026-04-22"), {r.subject()}, DrawSeed{"hreg.example/6542", 812, {}}, 5, panel);  // #3
+  };
+  auto recusal = [&](Records& r, int draw) {
+    r.add(at("2026-04-23"), [&](schema::Body::Builder b) {
+      auto c = b.initRecusal();
+      c.setSubject(r.subject());
+      c.setExpert(panel[1]);
+      c.setRequestedBy(schema::RecusalRequester::EXPERT);
+      c.setGranted(true);
+      c.setReplacement("6542-E-0006");
+      refTo(c.initDraw(), r, draw);
+    });
+  };
+  auto score = [&](Records& r, const std::string& expert, int draw) {
+    r.add(at("2026-04-28"), [&](schema::Body::Builder b) {
+      auto c = b.initExpertScore();
+      c.setSubject(r.subject());
+      c.setExpert(expert);
+      c.setTotal(900);
+      refTo(c.initDraw(), r, draw);
+    });
+  };
+  auto conclusion = [&](Records& r, int draw) {
+    r.add(at("2026-04-29"), [&](schema::Body::Builder b) {
+      auto c = b.initPanelConclusion();
+      c.setSubject(r.subject());
+      c.setOutcome(ReviewOutcome::PASS);
+      refTo(c.initDraw(), r, draw);
+    });
+  };
+
+  Records recused("hreg.example/654201", "654201-W-0003");
+  recusal(drawnPanel(recused), 2);
+  expectRefused(judged(recused, at("2026-04-24")), Reason::PREREQUISITE_MISSING,
+                "its draw names hreg.example/6542 #2: it must name the panel draw (hreg.example/6542 #3)");
+
+  Records scored("hreg.example/654201", "654201-W-0003");
+  score(drawnPanel(scored), panel[0], -1);
+  expectRefused(judged(scored, at("2026-04-29")), Reason::PREREQUISITE_MISSING, "its draw names no entry");
+
+  Records concluded("hreg.example/654201", "654201-W-0003");
+  drawnPanel(concluded);
+  for (const std::string& e : panel) score(concluded, e, 3);
+  conclusion(concluded, 1);
+  expectRefused(judged(concluded, at("2026-04-30")), Reason::PREREQUISITE_MISSING,
+                "decision 9 (panelConclusion): its draw names hreg.example/654201 #1");
+
+  Records passed("hreg.example/654201", "654201-W-0003");
+  drawnPanel(passed);
+  recusal(passed, 3);
+  for (const std::string& e : {panel[0], std::string("6542-E-0006"), panel[2], panel[3], panel[4]}) score(passed, e, 3);
+  conclusion(passed, 3);
+  auto s = judged(passed, at("2026-04-30"));
+  ASSERT_TRUE(s) << s.error().detail;
+}
+
+}  // namespace
+}  // namespace hreg::rules
