@@ -46,8 +46,24 @@ async function fetchReports(region, quarters) {
     const r = await fetch(`/v1/report?quarter=${q}&region=${encodeURIComponent(region)}`);
     const body = await r.json();
     if (!r.ok) throw new Error(body?.error?.detail ?? `HTTP ${r.status}`);
-    return body;
+    return quarterFigures(body);
   }));
+}
+
+// quarterFigures: what the chart and table draw of one quarter's report — the workshops as of the
+// quarter's end, and the jobs its quarterly reports give for the whole region.
+function quarterFigures(report) {
+  const quarter = report.quarters?.[0] ?? {};
+  const total = quarter.total ?? {};
+  return {
+    quarter: report.period,
+    byStage: report.workshops?.byStage ?? {},
+    certified: report.workshops?.certified ?? 0,
+    certifiedByLevel: report.workshops?.certifiedByLevel ?? {},
+    jobs: total.jobs ?? 0,
+    povertyAlleviatedJobs: total.povertyAlleviatedWorkers ?? 0,
+    reportDue: quarter.reportDue,
+  };
 }
 
 function drawChart(reports) {

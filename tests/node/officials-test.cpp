@@ -340,11 +340,11 @@ TEST_F(Officials, SupervisorsSeeOverdueReportAndPolicy) {
 
   auto q = cli.run({"report", "quarterly", "--region", "140902", "--quarter", "2026Q1", "--node", node(COUNTY)});
   ASSERT_EQ(q.exitCode, 0) << q.err;
-  EXPECT_TRUE(contains(q.out, "report due        2026-04-08")) << q.out;
+  EXPECT_TRUE(contains(q.out, "report due 2026-04-08")) << q.out;
   EXPECT_TRUE(contains(q.out, "joint-review 1")) << q.out;
   auto qj = cli.run({"report", "quarterly", "--region", "140902", "--quarter", "2026Q1", "--node", node(COUNTY), "--json"});
   ASSERT_EQ(qj.exitCode, 0);
-  EXPECT_EQ(qj.json()["byStage"]["joint-review"], 1);
+  EXPECT_EQ(qj.json()["workshops"]["byStage"]["joint-review"], 1);
   auto bad = cli.run({"report", "quarterly", "--region", "140902", "--quarter", "2026-3", "--node", node(COUNTY)});
   EXPECT_EQ(bad.exitCode, 2) << bad.err;
   EXPECT_TRUE(contains(bad.err, "2026Q3")) << "the node says how to write a quarter: " << bad.err;

@@ -306,9 +306,10 @@ try {
   check(stats.bars >= 2 && stats.jobs === 4, 'the chart draws stages and jobs per quarter', JSON.stringify(stats));
   check(stats.head.includes('已认定') && stats.head.includes('Jobs') && stats.head.includes('联合评审中'),
         'the table heads are bilingual', stats.head);
+  // Jobs are the quarterly reports' (GET /v1/report sums them); the county filed none for 2026Q1.
   check(stats.row['Certified'] === '1' && stats.row['certified, county'] === '1' && stats.row['under joint review'] === '1' &&
-        stats.row['Jobs'] === '9' && stats.row['Poverty-alleviated jobs'] === '6',
-        'the 2026Q1 row: one certified (county level) with 9 jobs, 6 poverty-alleviated; one under joint review',
+        stats.row['Jobs'] === '0' && stats.row['Poverty-alleviated jobs'] === '0' && stats.row['Report due'] === '2026-04-08',
+        'the 2026Q1 row: one certified (county level), one under joint review, no quarterly report filed, due 2026-04-08',
         JSON.stringify(stats.row));
   await page.locator('#statistics').screenshot({path: join(outDir, 'statistics.png')});
 
