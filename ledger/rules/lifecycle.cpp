@@ -77,6 +77,7 @@ LifecyclePolicy LifecyclePolicy::from(const EffectivePolicy& policy) {
   p.minPractitioners = integer("condition.practitioners");
   p.minWelfareActivities = integer("condition.welfare-activities");
   p.departments = policy.texts("departments");
+  p.craftsmanPanelTiers = policy.texts("craftsman.panel-tiers");
   p.version = policy.version();
   return p;
 }
@@ -326,6 +327,39 @@ Result<void> craftsmanCertificationAllowed(std::span<const Finding> findings, st
   return outcome::success();
 }
 
+namespace {
+// tierId is a tier as policy's craftsman.panel-tiers names it.
+std::string_view tierId(schema::CraftsmanTier tier) {
+  switch (tier) {
+    case schema::CraftsmanTier::CRAFTSMAN: return "craftsman";
+    case schema::CraftsmanTier::MASTER: return "master";
+    case schema::CraftsmanTier::GRAND_MASTER: return "grand-master";
+  }
+  return "unknown-tier";
+}
+}  // namespace
+
+Result<void> craftsmanPanelAllowed(const std::optional<Panel>& panel, schema::CraftsmanTier tier,
+                                   const LifecyclePolicy& policy) {
+  if (!panel) {
+    if (!holds(policy.craftsmanPanelTiers, tierId(tier))) return outcome::success();
+    return refuse(Reason::PREREQUISITE_MISSING,
+                  fmt::format("no expert panel drawn for it: under policy {} a {} is chosen by an expert panel "
+                              "(craftsman.panel-tiers [{}]); draw it, hear recusals (回避, 004 §4(3)), take the "
+                              "independent scores and record its conclusion first", policy.version, tierName(tier),
+                              fmt::join(policy.craftsmanPanelTiers, ", ")));
+  }
+  if (!panel->concluded)
+    return refuse(Reason::PREREQUISITE_MISSING,
+                  fmt::format("the expert panel drawn for it [{}] has not concluded: record its conclusion (集中合议) "
+                              "first", fmt::join(panel->members, ", ")));
+  if (!*panel->concluded)
+    return refuse(Reason::PREREQUISITE_MISSING,
+                  fmt::format("the expert panel [{}] concluded against it: it is not made {}; a new panel may be "
+                              "drawn", fmt::join(panel->members, ", "), tierName(tier)));
+  return outcome::success();
+}
+
 Result<void> promotionAllowed(schema::CraftsmanTier current, schema::CraftsmanTier from, schema::CraftsmanTier to) {
   const auto step = static_cast<int>(to) - static_cast<int>(current);
   if (from != current || step != 1)
@@ -425,6 +459,19 @@ Result<void> procedureLevel(const Replay& r, schema::Level certified) {
                                                  levelName(r.status.pending->level)));
 }
 
+// panelOpen: a recusal, score or conclusion needs a panel drawn (PREREQUISITE_MISSING) that has not
+// concluded (WRONG_STAGE). A workshop's stage says both; a craftsman's panel runs within a stage.
+Result<void> panelOpen(const Replay& r) {
+  if (!r.status.panel)
+    return refuse(Reason::PREREQUISITE_MISSING, "no expert panel drawn for the decision under way: record the panel "
+                                                "draw first");
+  if (r.status.panel->concluded)
+    return refuse(Reason::WRONG_STAGE, fmt::format("the panel [{}] has concluded ({}): a new panel draw starts a new "
+                                                   "panel", fmt::join(r.status.panel->members, ", "),
+                                                   *r.status.panel->concluded ? "for" : "against"));
+  return outcome::success();
+}
+
 Result<void> checkGuard(Guard guard, const Replay& r, schema::Decision::Reader d, const LifecyclePolicy& policy,
                         const Calendar& calendar) {
   const Timestamp at = d.getHeader().getTime();
@@ -451,21 +498,28 @@ Result<void> checkGuard(Guard guard, const Replay& r, schema::Decision::Reader d
       return panelDrawAllowed(draw.getCount(), drawn, policy);
     }
     case Guard::RECUSAL_ON_PANEL: {
+      if (auto open = panelOpen(r); !open) return open;
       auto recusal = body.getRecusal();
       return recusalAllowed(*r.status.panel, recusal.getExpert().cStr(), recusal.getGranted(),
                             recusal.getReplacement().cStr());
     }
-    case Guard::SCORER_ON_PANEL: return scoreAllowed(*r.status.panel, body.getExpertScore().getExpert().cStr());
-    case Guard::PANEL_SCORED: return conclusionAllowed(*r.status.panel);
+    case Guard::SCORER_ON_PANEL:
+      if (auto open = panelOpen(r); !open) return open;
+      return scoreAllowed(*r.status.panel, body.getExpertScore().getExpert().cStr());
+    case Guard::PANEL_SCORED:
+      if (auto open = panelOpen(r); !open) return open;
+      return conclusionAllowed(*r.status.panel);
     case Guard::FIRST_TIER: return craftsmanApplicationAllowed(body.getCraftsmanApplication().getTier());
     case Guard::QUALIFICATION_PASSED: {
       auto c = body.getCraftsmanCertification();
       std::string department = c.hasDepartment() ? c.getDepartment().cStr() : r.fieldDepartment;
-      return craftsmanCertificationAllowed(r.qualification, department, c.getTier());
+      if (auto ok = craftsmanCertificationAllowed(r.qualification, department, c.getTier()); !ok) return ok;
+      return craftsmanPanelAllowed(r.status.panel, c.getTier(), policy);
     }
     case Guard::NEXT_TIER: {
       auto p = body.getCraftsmanPromotion();
-      return promotionAllowed(r.tier, p.getFrom(), p.getTo());
+      if (auto ok = promotionAllowed(r.tier, p.getFrom(), p.getTo()); !ok) return ok;
+      return craftsmanPanelAllowed(r.status.panel, p.getTo(), policy);
     }
     case Guard::RECTIFICATION_DEADLINE: return rectificationOrderAllowed(body.getRectificationOrder().getDeadline(), at);
     case Guard::REVOCATION_GROUND:
@@ -603,6 +657,10 @@ void track(Replay& r, schema::Decision::Reader d, std::size_t i) {
       r.noticeAt.reset();
       r.drawAt.reset();
       break;
+    case Act::CRAFTSMAN_APPLICATION:
+    case Act::CRAFTSMAN_CERTIFICATION:
+    case Act::CRAFTSMAN_PROMOTION:
+    case Act::CRAFTSMAN_EXIT: r.drawAt.reset(); break;
     case Act::NOTICE: r.noticeAt = i; break;
     case Act::OBJECTION: r.openObjectionsAt.push_back(i); break;
     case Act::OBJECTION_RESOLUTION:
@@ -774,13 +832,25 @@ void record(Replay& r, schema::Decision::Reader d, const LifecyclePolicy& policy
       break;
     }
     case Act::EXPERT_SCORE: r.status.panel->scored.emplace_back(body.getExpertScore().getExpert().cStr()); break;
-    case Act::PANEL_CONCLUSION: r.notice.reviewPassed = *positive(body); break;
+    case Act::PANEL_CONCLUSION:
+      r.notice.reviewPassed = *positive(body);
+      r.status.panel->concluded = *positive(body);
+      break;
     case Act::CRAFTSMAN_APPLICATION:
       r.qualification.clear();
       r.fieldDepartment = body.getCraftsmanApplication().getRecommendedBy().cStr();
+      r.status.panel.reset();
       break;
-    case Act::CRAFTSMAN_CERTIFICATION: r.tier = body.getCraftsmanCertification().getTier(); break;
-    case Act::CRAFTSMAN_PROMOTION: r.tier = body.getCraftsmanPromotion().getTo(); break;
+    // A tier decided, or left: the panel that chose it is spent; the next tier needs its own.
+    case Act::CRAFTSMAN_CERTIFICATION:
+      r.tier = body.getCraftsmanCertification().getTier();
+      r.status.panel.reset();
+      break;
+    case Act::CRAFTSMAN_PROMOTION:
+      r.tier = body.getCraftsmanPromotion().getTo();
+      r.status.panel.reset();
+      break;
+    case Act::CRAFTSMAN_EXIT: r.status.panel.reset(); break;
     default: break;
   }
 }

@@ -80,6 +80,9 @@ struct LifecyclePolicy {
   int minTrainings = 0;                      // condition.trainings
   int minPractitioners = 0;                  // condition.practitioners
   int minWelfareActivities = 0;              // condition.welfare-activities
+  // craftsmanPanelTiers: the craftsman tiers ("craftsman", "master", "grand-master") whose certification
+  // or promotion needs an expert panel's passing conclusion (craftsman.panel-tiers; 004 names none).
+  std::vector<std::string> craftsmanPanelTiers;
   // departments: every one must pass a joint review; empty means every department that recorded a finding.
   std::vector<std::string> departments{"culture", "hrss", "rural", "finance", "market", "land"};
   std::string version = "built-in";          // EffectivePolicy::version()
@@ -212,6 +215,22 @@ inline constexpr Transition CRAFTSMAN_TRANSITIONS[] = {
     {Stage::CRAFTSMAN, Act::CRAFTSMAN_EXIT, When::ANY, Stage::EXITED, Guard::NONE},
     {Stage::MASTER, Act::CRAFTSMAN_EXIT, When::ANY, Stage::EXITED, Guard::NONE},
     {Stage::GRAND_MASTER, Act::CRAFTSMAN_EXIT, When::ANY, Stage::EXITED, Guard::NONE},
+    // A tier chosen by an expert panel (评选, 004 §4(1), §4(3) 健全评选监督、回避机制; policy
+    // craftsman.panel-tiers): drawn, recusals heard, scores taken and concluded while the person stays
+    // where they are; the certification or promotion that follows needs its passing conclusion.
+    {Stage::CRAFTSMAN_APPLIED, Act::PANEL_DRAW, When::ANY, Stage::CRAFTSMAN_APPLIED, Guard::PANEL_SIZE_ALLOWED},
+    {Stage::CRAFTSMAN_APPLIED, Act::RECUSAL, When::ANY, Stage::CRAFTSMAN_APPLIED, Guard::RECUSAL_ON_PANEL},
+    {Stage::CRAFTSMAN_APPLIED, Act::EXPERT_SCORE, When::ANY, Stage::CRAFTSMAN_APPLIED, Guard::SCORER_ON_PANEL},
+    {Stage::CRAFTSMAN_APPLIED, Act::PANEL_CONCLUSION, When::PASS, Stage::CRAFTSMAN_APPLIED, Guard::PANEL_SCORED},
+    {Stage::CRAFTSMAN_APPLIED, Act::PANEL_CONCLUSION, When::REJECT, Stage::CRAFTSMAN_REJECTED, Guard::PANEL_SCORED},
+    {Stage::CRAFTSMAN, Act::PANEL_DRAW, When::ANY, Stage::CRAFTSMAN, Guard::PANEL_SIZE_ALLOWED},
+    {Stage::CRAFTSMAN, Act::RECUSAL, When::ANY, Stage::CRAFTSMAN, Guard::RECUSAL_ON_PANEL},
+    {Stage::CRAFTSMAN, Act::EXPERT_SCORE, When::ANY, Stage::CRAFTSMAN, Guard::SCORER_ON_PANEL},
+    {Stage::CRAFTSMAN, Act::PANEL_CONCLUSION, When::ANY, Stage::CRAFTSMAN, Guard::PANEL_SCORED},
+    {Stage::MASTER, Act::PANEL_DRAW, When::ANY, Stage::MASTER, Guard::PANEL_SIZE_ALLOWED},
+    {Stage::MASTER, Act::RECUSAL, When::ANY, Stage::MASTER, Guard::RECUSAL_ON_PANEL},
+    {Stage::MASTER, Act::EXPERT_SCORE, When::ANY, Stage::MASTER, Guard::SCORER_ON_PANEL},
+    {Stage::MASTER, Act::PANEL_CONCLUSION, When::ANY, Stage::MASTER, Guard::PANEL_SCORED},
 };
 
 // transitionsFor is the table of a subject kind.
@@ -305,6 +324,7 @@ struct Panel {
   std::vector<std::string> members;  // in draw order, a replacement in its predecessor's place
   std::vector<std::string> recused;  // every expert who withdrew, in order
   std::vector<std::string> scored;   // members who recorded their independent score
+  std::optional<bool> concluded;     // the panel's conclusion (集中合议), pass or not, once recorded
 };
 
 // panelDrawAllowed: a draw of `count` experts listing `drawn` needs an odd count of at least
@@ -336,6 +356,13 @@ struct Panel {
 // (DEPARTMENT_NOT_PASSED), and the tier applied for, craftsman (WRONG_STAGE).
 [[nodiscard]] Result<void> craftsmanCertificationAllowed(std::span<const Finding> findings, std::string_view department,
                                                          schema::CraftsmanTier tier);
+
+// craftsmanPanelAllowed: a craftsman's certification or promotion to `tier` needs, when the tier is
+// among policy.craftsmanPanelTiers, an expert panel drawn for it (PREREQUISITE_MISSING), and, whenever a
+// panel was drawn for it, that panel's conclusion for it (PREREQUISITE_MISSING: none yet, or against).
+// `panel`: the panel drawn since the application or the current tier's decision, none if none was.
+[[nodiscard]] Result<void> craftsmanPanelAllowed(const std::optional<Panel>& panel, schema::CraftsmanTier tier,
+                                                 const LifecyclePolicy& policy);
 
 // promotionAllowed: a promotion from `current` must name it as `from` and go one tier up
 // (craftsman → master → grand master, 004 §2(2)); a skipped tier is refused (WRONG_STAGE).

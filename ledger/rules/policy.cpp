@@ -205,6 +205,11 @@ Result<void> PolicyView::check(std::string_view origin, schema::SignedDecision::
                                                            "\"Policy\")", key));
       auto value = valueOf(s, spec->type);
       if (!value) return refuse(Reason::UNKNOWN_SETTING, fmt::format("'{}' takes another type of value", key));
+      if (key == "craftsman.panel-tiers")
+        for (const std::string& tier : std::get<std::vector<std::string>>(*value))
+          if (tier != "craftsman" && tier != "master" && tier != "grand-master")
+            return refuse(Reason::UNKNOWN_SETTING, fmt::format("'{}' names the tier '{}': a tier is craftsman, master "
+                                                               "or grand-master", key, tier));
       if (key == "calendar.national" && !isRoot)
         return refuse(Reason::WRONG_LEVEL, "only the national (root) policy sets the national calendar; a region "
                                            "adds its own holidays with calendar.local");

@@ -35,6 +35,8 @@ const std::vector<SettingSpec>& settingSpecs() {
       {"condition.welfare-activities", T::INTEGER, S::HIGHER, std::int64_t{0},
        "minimum public-welfare activities"},
       {"panel.min-size", T::INTEGER, S::HIGHER, std::int64_t{5}, "smallest expert panel (always odd)"},
+      {"craftsman.panel-tiers", T::TEXTS, S::SUPERSET, Texts{},
+       "craftsman tiers (craftsman, master, grand-master) chosen by an expert panel; empty: none"},
       {"expert.min-years", T::INTEGER, S::HIGHER, std::int64_t{5},
        "years of relevant work an expert without a senior title needs"},
       {"decision.max-age-days", T::INTEGER, S::LOWER, std::int64_t{30},

@@ -137,6 +137,16 @@ TEST_F(Policies, AnUnknownSettingOrAWrongTypeIsRefused) {
   EXPECT_EQ(refusal(publish("65", 1, T, {integer("notice.days", 5)})), Reason::UNKNOWN_SETTING);
   EXPECT_EQ(refusal(publish("65", 1, T, {{"departments", false, [](auto b) { b.setInteger(3); }}})),
             Reason::UNKNOWN_SETTING);
+  auto tiers = [](std::vector<std::string> names) {
+    return SettingDraft{"craftsman.panel-tiers", false, [names](schema::Setting::Value::Builder b) {
+                          auto t = b.initTexts(static_cast<unsigned>(names.size()));
+                          for (unsigned i = 0; i < names.size(); ++i) t.set(i, names[i]);
+                        }};
+  };
+  EXPECT_EQ(refusal(publish("65", 1, T, {tiers({"master", "grandmaster"})})), Reason::UNKNOWN_SETTING);
+  ASSERT_TRUE(publish("65", 1, T, {tiers({"master", "grand-master"})}));
+  EXPECT_EQ(policy.at(originOf("6542"), T + DAY).texts("craftsman.panel-tiers"),
+            (std::vector<std::string>{"master", "grand-master"}));
 }
 
 TEST_F(Policies, AProvinceSigningRuleBindsItsTownships) {
