@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "ledger/merkle/hash.h"
 #include "ledger/rules/subject.h"
 #include "protocol/canonical.h"
 
@@ -24,23 +25,47 @@ void takeFacts(SubjectState& state, schema::WorkshopFacts::Reader facts) {
   state.povertyAlleviated = facts.getPovertyAlleviatedEmployees();
 }
 
-// heldEntries are the entries about `subject` in `snapshot`, parsed.
-std::vector<protocol::Parsed<schema::Entry>> heldEntries(const store::Snapshot& snapshot, const SubjectIndex& index,
-                                                         std::string_view subject) {
+// Held is a subject's entries in `snapshot`, parsed, and where each stands (its log, index and leaf
+// hash: what an EntryRef to it holds); the parses own what the readers see.
+struct Held {
   std::vector<protocol::Parsed<schema::Entry>> entries;
+  std::vector<rules::DecisionAt> at;  // at[i]: where entries[i] stands
+};
+
+Held heldEntries(const store::Snapshot& snapshot, const SubjectIndex& index, std::string_view subject) {
+  Held held;
   for (const rules::Position& p : index.positions(subject)) {
     auto bytes = snapshot.entry(p.origin, p.index);
     if (!bytes) continue;
-    if (auto parsed = protocol::parseEntry(*bytes)) entries.push_back(std::move(parsed.value()));
+    auto parsed = protocol::parseEntry(*bytes);
+    if (!parsed) continue;
+    held.at.push_back({p.origin, p.index, merkle::leafHash(parsed.value().bytes())});
+    held.entries.push_back(std::move(parsed.value()));
   }
-  return entries;
+  return held;
 }
 
-void byTime(std::vector<schema::Decision::Reader>& decisions) {
-  std::stable_sort(decisions.begin(), decisions.end(), [](auto a, auto b) {
-    return a.getHeader().getTime() < b.getHeader().getTime();
-  });
-}
+// Judged is a subject's decisions with where each stands, in the order the lifecycle replays them.
+struct Judged {
+  std::vector<schema::Decision::Reader> decisions;
+  std::vector<rules::DecisionAt> at;
+
+  void add(schema::Decision::Reader d, rules::DecisionAt where) {
+    decisions.push_back(d);
+    at.push_back(std::move(where));
+  }
+  // byTime orders them by header time, keeping the order they were added among equal times.
+  void byTime() {
+    std::vector<std::size_t> order(decisions.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return decisions[a].getHeader().getTime() < decisions[b].getHeader().getTime();
+    });
+    Judged sorted;
+    for (std::size_t i : order) sorted.add(decisions[i], at[i]);
+    *this = std::move(sorted);
+  }
+};
 
 // homeOf is the log whose policy judges a subject: the one its code names, else `fallback`.
 std::string homeOf(const std::vector<std::string>& origins, std::string_view subject, std::string fallback) {
@@ -48,12 +73,14 @@ std::string homeOf(const std::vector<std::string>& origins, std::string_view sub
   return home.empty() ? fallback : home;
 }
 
-Result<rules::Status> judge(std::span<const schema::Decision::Reader> decisions, const rules::PolicyView& policy,
-                            const std::string& home, Timestamp asOf) {
+// judge replays `judged` through the lifecycle under the policy in force at `home`, checking each
+// EntryRef against where the decisions stand.
+Result<rules::Status> judge(const Judged& judged, const rules::PolicyView& policy, const std::string& home,
+                            Timestamp asOf) {
   rules::EffectivePolicy now = policy.at(home, asOf);
   HREG_TRY(calendar, now.calendar());
   rules::PolicyAt policyAt = [&](Timestamp t) { return rules::LifecyclePolicy::from(policy.at(home, t)); };
-  return rules::status(decisions, policyAt, calendar, asOf);
+  return rules::status(judged.decisions, judged.at, policyAt, calendar, asOf);
 }
 
 }  // namespace
@@ -64,15 +91,21 @@ Result<void> lifecycleAdmits(const store::Snapshot& snapshot, const SubjectIndex
   // and quarterly reports are no step of a subject's lifecycle.
   if (!rules::lifecycleJudges(decision.getBody().which())) return outcome::success();
   std::vector<std::string> origins = snapshot.origins();
+  // Where `decision` will stand is not known before it is appended (its leaf hash covers the
+  // sequencing time): no earlier record can name it, so its own place needs no more than its log.
+  const std::string ownOrigin = decision.getHeader().getOrigin().cStr();
+  const auto own = snapshot.log(ownOrigin);
+  const rules::DecisionAt pending{ownOrigin, own ? own->size : 0, {}};
   for (const std::string& subject : rules::subjectsOf(decision.getBody())) {
-    auto entries = heldEntries(snapshot, index, subject);
-    std::vector<schema::Decision::Reader> held;
-    for (const auto& e : entries) held.push_back(e.reader().getSigned().getDecision());
-    byTime(held);
-    std::string home = homeOf(origins, subject, decision.getHeader().getOrigin().cStr());
+    Held entries = heldEntries(snapshot, index, subject);
+    Judged held;
+    for (std::size_t i = 0; i < entries.entries.size(); ++i)
+      held.add(entries.entries[i].reader().getSigned().getDecision(), entries.at[i]);
+    held.byTime();
+    std::string home = homeOf(origins, subject, ownOrigin);
     if (!judge(held, policy, home, asOf)) continue;  // already a finding; not this decision's fault
-    held.push_back(decision);
-    byTime(held);
+    held.add(decision, pending);
+    held.byTime();
     if (auto judged = judge(held, policy, home, asOf); !judged)
       return refuse(judged.error().reason, fmt::format("for {}: {}", subject, judged.error().detail));
   }
@@ -86,11 +119,13 @@ std::vector<SubjectState> registryStates(const store::Snapshot& snapshot, const 
   for (const std::string& subject : index.subjectIds(region)) {
     SubjectState state;
     state.subject = subject;
-    auto entries = heldEntries(snapshot, index, subject);
-    std::vector<schema::Decision::Reader> decisions;
-    for (const auto& e : entries)  // as of `asOf`: later decisions had not been made
-      if (auto d = e.reader().getSigned().getDecision(); d.getHeader().getTime() <= asOf) decisions.push_back(d);
-    byTime(decisions);
+    Held entries = heldEntries(snapshot, index, subject);
+    Judged judged;
+    for (std::size_t i = 0; i < entries.entries.size(); ++i)  // as of `asOf`: later decisions had not been made
+      if (auto d = entries.entries[i].reader().getSigned().getDecision(); d.getHeader().getTime() <= asOf)
+        judged.add(d, entries.at[i]);
+    judged.byTime();
+    const auto& decisions = judged.decisions;
     state.home = homeOf(origins, subject, decisions.empty() ? "" : decisions.front().getHeader().getOrigin().cStr());
     for (auto d : decisions) {
       auto body = d.getBody();
@@ -108,7 +143,7 @@ std::vector<SubjectState> registryStates(const store::Snapshot& snapshot, const 
       }
     }
     state.policyVersion = policy.at(state.home, asOf).version();
-    if (auto status = judge(decisions, policy, state.home, asOf)) state.status = std::move(status.value());
+    if (auto status = judge(judged, policy, state.home, asOf)) state.status = std::move(status.value());
     else state.refused = status.error();
     out.push_back(std::move(state));
   }

@@ -37,7 +37,9 @@ struct SubjectState {
 
 // lifecycleAdmits asks the lifecycle whether `decision` may follow what the store holds about each
 // subject it names: it refuses with the lifecycle's reason (WRONG_STAGE, WINDOW_CLOSED,
-// REAPPLICATION_BANNED, ...) when the held decisions pass and the held ones with `decision` do not. A
+// REAPPLICATION_BANNED, ...) when the held decisions pass and the held ones with `decision` do not,
+// each EntryRef checked against where the held decisions stand (PREREQUISITE_MISSING for a reference
+// naming another record than it should, saying which it must name). A
 // held history the lifecycle already refuses is a finding for supervisors (`registryStates`), not a
 // reason to stop the office's work: it does not block.
 [[nodiscard]] Result<void> lifecycleAdmits(const store::Snapshot& snapshot, const SubjectIndex& index,

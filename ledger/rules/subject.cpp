@@ -322,10 +322,12 @@ Result<SubjectReport> checkSubject(const trust::TrustAnchor& root, const Subject
   });
   std::vector<protocol::Parsed<schema::Entry>> parsed;
   std::vector<schema::Decision::Reader> decisions;
+  std::vector<DecisionAt> positions;  // where each stands, so the lifecycle checks the EntryRefs
   parsed.reserve(ordered.size());
   for (const Found* f : ordered) {
     parsed.push_back(protocol::parseEntry(f->entry).value());
     decisions.push_back(parsed.back().reader().getSigned().getDecision());
+    positions.push_back({f->step.at.origin, f->step.at.index, merkle::leafHash(f->entry)});
     report.steps.push_back(f->step);
   }
 
@@ -339,7 +341,7 @@ Result<SubjectReport> checkSubject(const trust::TrustAnchor& root, const Subject
   auto calendar = now.calendar();
   if (!calendar) return outcome::failure(calendar.error());
   PolicyAt policyAt = [&](Timestamp t) { return LifecyclePolicy::from(policy.at(homeLog, t)); };
-  HREG_TRY(status, status(decisions, policyAt, calendar.value(), asOf));
+  HREG_TRY(status, status(decisions, positions, policyAt, calendar.value(), asOf));
   report.status = std::move(status);
   return report;
 }

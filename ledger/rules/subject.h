@@ -101,7 +101,9 @@ struct SubjectReport {
 // (OUT_OF_JURISDICTION); a map proof that does not verify (MAP_MISMATCH, ROOT_MISMATCH,
 // MALFORMED_PROOF); an extract holding fewer entries about the subject, or fewer authority records,
 // than its log's subject map proves, or a missing extract of the root log or of a log chartered on
-// the subject's path (INCOMPLETE); the lifecycle's refusal of the sequence (WRONG_STAGE, …).
+// the subject's path (INCOMPLETE); the lifecycle's refusal of the sequence (WRONG_STAGE, …), which
+// checks each EntryRef against where the decisions stand (PREREQUISITE_MISSING for one naming another
+// record than it should).
 [[nodiscard]] Result<SubjectReport> checkSubject(const trust::TrustAnchor& root, const SubjectBundle& bundle,
                                                  Timestamp asOf);
 

@@ -2,6 +2,7 @@
 // asker checks from the trust root alone (rules::checkSubject). A county that holds its township's
 // log answers with both logs' decisions; a township with its own; an answer that hides one of the
 // subject's decisions, or carries an altered entry, is refused with the reason.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "ledger/log/signing.h"
@@ -222,6 +223,92 @@ TEST_F(Lookup, TheNodeRefusesADecisionTheLifecycleForbidsAndAppendsNothing) {
     a.setReceivedAt(T + 300);
   }, {&key});
   EXPECT_EQ(federation->node(TOWNSHIP).submit(other).status, 200);
+}
+
+// A reference that names another record than it should (docs/rules.md, "References"): the county's
+// node judges the appeal against where the workshop's decisions stand in its store, refuses one whose
+// `proposal` names the legacy import, saying what it names and what it must name, and appends nothing;
+// the appeal naming the proposal (its origin, index and leaf hash as the node's receipt gave them) is
+// accepted, and the lookup's status, which checks the references too, follows it.
+TEST_F(Lookup, TheNodeRefusesADecisionWhoseReferenceNamesAnotherRecordAndAppendsNothing) {
+  const std::string imported = "140902-W-0007";
+  auto countySigned = [&](Timestamp at, std::vector<std::string> departments, const log::FillBody& fill) {
+    std::vector<crypto::KeyPair> keys;
+    for (const std::string& d : departments) keys.push_back(federation->demo().key("official-140902-" + d + ".key"));
+    std::vector<const crypto::KeyPair*> signers;
+    for (const auto& k : keys) signers.push_back(&k);
+    return log::signedDecision(originOf(COUNTY), at, fill, signers);
+  };
+  auto accepted = [&](const Bytes& decision) {
+    Response r;
+    EXPECT_TRUE(federation->submitUntilAccepted(originOf(COUNTY), decision, CONVERGENCE, &r));
+    return r.status == 200 ? r.json() : nlohmann::json();
+  };
+  auto setRef = [](schema::EntryRef::Builder ref, const nlohmann::json& receipt) {
+    ref.setOrigin(receipt.value("origin", ""));
+    ref.setIndex(receipt.value("index", std::uint64_t{0}));
+    Bytes leaf = fromHex(receipt.value("leaf_hash", "")).value_or(Bytes{});
+    ref.setLeafHash(capnp::Data::Reader(leaf.data(), leaf.size()));
+  };
+  nlohmann::json import = accepted(countySigned(T, {"culture", "rural"}, [&](schema::Body::Builder body) {
+    auto l = body.initLegacyImport();
+    l.setSubject(imported);
+    l.setLevel(schema::Level::COUNTY);
+    l.setFormerName("忻府区非遗扶贫就业工坊");
+    l.setDecision("忻府文旅〔2026〕1号");
+    l.initFacts().setName("忻州剪纸传习工坊");
+    l.setPlaque(imported);
+  }));
+  nlohmann::json proposal = accepted(countySigned(T + 60, {"culture", "hrss", "rural"}, [&](schema::Body::Builder body) {
+    auto p = body.initRevocationProposal();
+    p.setSubject(imported);
+    p.setGround(3);
+    p.setReasons("未按规定使用专项资金");
+    p.setServedAt(T + 60);
+    setRef(p.initCertification(), import);
+  }));
+  ASSERT_TRUE(import.is_object() && proposal.is_object());
+  auto appeal = [&](const nlohmann::json& names) {
+    return countySigned(T + 120, {"culture"}, [&](schema::Body::Builder body) {
+      auto a = body.initAppeal();
+      a.setSubject(imported);
+      a.setReceivedAt(T + 120);
+      a.setReasons("已恢复生产");
+      setRef(a.initProposal(), names);
+    });
+  };
+
+  auto before = federation->node(COUNTY).heldLog(originOf(COUNTY));
+  auto refused = federation->node(COUNTY).submit(appeal(import));
+  EXPECT_EQ(refused.status, 422) << refused.describe();
+  EXPECT_EQ(refused.reason(), "prerequisite-missing") << refused.describe();
+  const std::string detail = refused.json()["error"].value("detail", "");
+  const std::string importAt = fmt::format("{} #{}", originOf(COUNTY), import.value("index", 0));
+  const std::string proposalAt = fmt::format("{} #{}", originOf(COUNTY), proposal.value("index", 0));
+  EXPECT_NE(detail.find(imported), std::string::npos) << "names the workshop: " << detail;
+  EXPECT_NE(detail.find("its proposal names " + importAt), std::string::npos) << "what it names: " << detail;
+  EXPECT_NE(detail.find("it must name the revocation proposal appealed, the latest (" + proposalAt + ")"),
+            std::string::npos) << "what it must name: " << detail;
+  auto after = federation->node(COUNTY).heldLog(originOf(COUNTY));
+  ASSERT_TRUE(before && after);
+  EXPECT_EQ((*before)["size"], (*after)["size"]) << "nothing appended";
+
+  // The same leaf hash with another index names no record either.
+  nlohmann::json shifted = proposal;
+  shifted["index"] = import.value("index", 0);
+  shifted["leaf_hash"] = proposal["leaf_hash"];
+  auto mixed = federation->node(COUNTY).submit(appeal(shifted));
+  EXPECT_EQ(mixed.reason(), "prerequisite-missing") << mixed.describe();
+
+  auto ok = federation->node(COUNTY).submit(appeal(proposal));
+  ASSERT_EQ(ok.status, 200) << ok.describe();
+  auto r = federation->node(COUNTY).get("/v1/subject?id=" + imported);
+  ASSERT_EQ(r.status, 200) << r.describe();
+  auto bundle = rules::subjectBundleFromJson(r.body);
+  ASSERT_TRUE(bundle) << bundle.error().detail;
+  auto report = rules::checkSubject(root, bundle.value(), T + 3600);
+  ASSERT_TRUE(report) << report.error().detail;
+  EXPECT_EQ(report.value().status.stage, rules::Stage::APPEALED);
 }
 
 TEST_F(Lookup, AnAnswerThatHidesADecisionOrAltersAnEntryIsRefused) {
