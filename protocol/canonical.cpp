@@ -102,6 +102,27 @@ Bytes encodeEntry(std::uint64_t index, std::int64_t sequencedAt, schema::SignedD
   return entryBytes(entry.asReader());
 }
 
+Bytes encodeEntryOf(std::uint64_t index, std::int64_t sequencedAt, ByteView canonicalSignedDecision,
+                    schema::SignedDecision::Reader signedDecision) {
+  const ByteView bytes = canonicalSignedDecision;
+  // A canonical non-empty SignedDecision: its root pointer (word 0) is a struct pointer to word 1.
+  if (bytes.size() < 16 || bytes.size() % 8 != 0 || pointerTarget(wordAt(bytes, 0), 0, 0) != std::optional<std::size_t>(1))
+    return encodeEntry(index, sequencedAt, signedDecision);
+  const auto at = static_cast<std::uint64_t>(sequencedAt);
+  const std::uint64_t dataWords = at != 0 ? 2 : index != 0 ? 1 : 0;  // canonical form drops trailing zero words
+  const std::uint64_t root = dataWords << 32 | std::uint64_t{1} << 48;  // struct, offset 0, one pointer
+  Bytes out;
+  out.reserve(8 * (1 + dataWords) + bytes.size());
+  auto put = [&](std::uint64_t word) {
+    for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::uint8_t>(word >> (8 * i)));
+  };
+  put(root);
+  if (dataWords >= 1) put(index);
+  if (dataWords >= 2) put(at);
+  out.insert(out.end(), bytes.begin(), bytes.end());
+  return out;
+}
+
 template <class T>
 Result<Parsed<T>> parseCanonical(ByteView bytes, Reason malformed) {
   if (bytes.size() > limits::MAX_ENTRY_BYTES)

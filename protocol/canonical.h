@@ -59,6 +59,14 @@ template <class Reader>
 // encodeEntry builds the Entry that puts `signedDecision` at `index` and returns its canonical bytes.
 [[nodiscard]] Bytes encodeEntry(std::uint64_t index, std::int64_t sequencedAt,
                                 schema::SignedDecision::Reader signedDecision);
+// encodeEntryOf is encodeEntry for a decision given by its canonical SignedDecision bytes (a
+// Parsed<SignedDecision>'s bytes()), assembled instead of re-encoded: canonical(Entry) is its root
+// pointer, its data words (index, sequencedAt; trailing zero words dropped) and then the
+// SignedDecision's canonical bytes unchanged, its root pointer serving as the Entry's pointer to it
+// (both point at the word right after them). Falls back to encodeEntry when the bytes are not laid
+// out so. Requires: canonical bytes whose message is `signedDecision`.
+[[nodiscard]] Bytes encodeEntryOf(std::uint64_t index, std::int64_t sequencedAt, ByteView canonicalSignedDecision,
+                                  schema::SignedDecision::Reader signedDecision);
 
 // Parsed<T> holds a message read from untrusted bytes, and its canonical bytes.
 template <class T>

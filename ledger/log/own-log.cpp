@@ -90,7 +90,7 @@ void OwnLog::commitGroup(std::vector<Checked>& group, Timestamp now, std::set<me
         }
       inCall.insert(dh);
       std::uint64_t index = next.size();
-      Bytes bytes = protocol::encodeEntry(index, now, c.parsed->reader());
+      Bytes bytes = protocol::encodeEntryOf(index, now, c.parsed->bytes(), c.parsed->reader());
       merkle::Hash leaf = merkle::leafHash(bytes);
       next.append(leaf, batch.nodes);
       map_.record(map::keysOf(c.parsed->reader().getDecision().getBody()), index, leaf);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <string_view>
 
 #include "protocol/limits.h"
@@ -133,6 +134,21 @@ TEST(SigningMessage, CutFromACanonicalEntryEqualsTheReEncodedOne) {
     EXPECT_EQ(Bytes(cut.bytes().begin(), cut.bytes().end()), Bytes(encoded.bytes().begin(), encoded.bytes().end()))
         << signatures << " signatures";
   }
+}
+
+// An entry assembled from a canonical SignedDecision's bytes is the re-encoded one, whatever its
+// index and time (zero ones are dropped from the canonical data section) and signature count.
+TEST(EncodeEntry, AssembledFromCanonicalBytesEqualsTheReEncodedOne) {
+  const std::uint64_t indexes[] = {0, 1, 7, 0xffffffffffffffffULL};
+  const std::int64_t times[] = {0, 1, -1, 1'700'000'100, std::numeric_limits<std::int64_t>::min()};
+  for (unsigned signatures : {0u, 1u, 3u})
+    for (std::uint64_t index : indexes)
+      for (std::int64_t time : times) {
+        auto parsed = parseSignedDecision(sampleSignedDecision({.signatures = signatures})).value();
+        Bytes assembled = encodeEntryOf(index, time, parsed.bytes(), parsed.reader());
+        EXPECT_EQ(assembled, encodeEntry(index, time, parsed.reader()))
+            << signatures << " signatures, index " << index << ", time " << time;
+      }
 }
 
 TEST(SigningMessage, CoversTheDecisionButNotItsSignatures) {
