@@ -26,6 +26,7 @@
 #include "admin-cli/qr.h"
 #include "admin-cli/tlog-input.h"
 #include "admin-cli/tlog-output.h"
+#include "ledger/merkle/hash.h"
 #include "ledger/merkle/proof.h"
 #include "ledger/note/checkpoint.h"
 #include "ledger/note/note.h"
@@ -52,6 +53,9 @@ struct Checked {
   std::string node;  // the endpoint asked; empty for a bundle read from a file
   std::string name, level, plaque;
   std::vector<std::string> plaques;  // every plaque number its proven decisions give, in time order
+  // Each step's leaf hash (report.steps[i]'s is leafHashes[i]): with its origin and index, what an
+  // EntryRef naming it holds, for officials to copy into a later decision.
+  std::vector<merkle::Hash> leafHashes;
   // What the node said of how it got the answer (docs/protocol.md, "Lookups across regions"): not
   // proven, shown as the node's word. Empty for a bundle read from a file.
   std::vector<std::string> route;
@@ -66,6 +70,7 @@ void readFacts(Checked& c) {
     for (const trust::ProvenEntry& e : log.entries) entries[{log.origin, e.index}] = &e.entry;
   for (const rules::ProvenStep& step : c.report.steps) {
     auto found = entries.find({step.at.origin, step.at.index});
+    c.leafHashes.push_back(found == entries.end() ? merkle::Hash{} : merkle::leafHash(*found->second));
     if (found == entries.end()) continue;
     auto parsed = protocol::parseEntry(*found->second);
     if (!parsed) continue;  // checkSubject parsed it already
@@ -157,6 +162,13 @@ std::string stageAfter(const Checked& c, std::size_t i) {
   return steps.size() == c.report.steps.size() ? std::string(rules::stageName(steps[i].to)) : std::string();
 }
 
+// reference is the EntryRef naming step `i`, as `hreg draft --set FIELD=...` takes it.
+Json reference(const Checked& c, std::size_t i) {
+  const rules::ProvenStep& step = c.report.steps[i];
+  return Json{{"origin", step.at.origin}, {"index", step.at.index},
+              {"leafHash", i < c.leafHashes.size() ? tlog::hex(c.leafHashes[i]) : std::string()}};
+}
+
 // pendingJson is a certified workshop's procedure toward a higher level, or null.
 Json pendingJson(const rules::Status& s) {
   if (!s.pending) return nullptr;
@@ -187,7 +199,8 @@ Json subjectJson(const Checked& c) {
       signers.push_back({{"person", g.person}, {"department", g.department}, {"key", toHex(ByteView(g.key))}});
     history.push_back({{"origin", step.at.origin}, {"index", step.at.index}, {"decidedAt", step.decidedAt},
                        {"beijing", beijing(step.decidedAt)}, {"kind", rules::kindName(step.kind)},
-                       {"stage", stageAfter(c, i)}, {"signers", signers}, {"policyVersion", step.policyVersion}});
+                       {"leafHash", reference(c, i)["leafHash"]}, {"stage", stageAfter(c, i)}, {"signers", signers},
+                       {"policyVersion", step.policyVersion}});
   }
   auto orNull = [](const std::string& v) { return v.empty() ? Json(nullptr) : Json(v); };
   return Json{{"subject", c.report.subject},
@@ -275,6 +288,7 @@ void printHistory(const Checked& c) {
     for (const trust::OfficialGrant& g : step.signers) signers.push_back(fmt::format("{} ({})", g.person, g.department));
     fmt::print("                  signed by {}\n", signers.empty() ? "-" : joined(signers));
     fmt::print("                  policy {}\n", step.policyVersion);
+    fmt::print("                  reference {}\n", reference(c, i).dump());
   }
 }
 
@@ -366,6 +380,14 @@ int submit(const Options& o) {
     if (code == EXIT_REFUSED)
       fmt::print(stderr, "hreg: nothing was appended; {} is unchanged: put right what the reason names (a missing "
                          "signature, a record that must come first), then submit it again\n", o.file);
+    auto said = Json::parse(reply.body, nullptr, false);
+    if (code == EXIT_REFUSED && said.is_object() && said.contains("error") && said["error"].is_object() &&
+        said["error"].value("reason", "") == "prerequisite-missing" &&
+        said["error"].value("detail", "").find(" it must name ") != std::string::npos)
+      fmt::print(stderr, "hreg: a reference in {} names another record than it must: `hreg history SUBJECT` prints "
+                         "each decision's reference; draft the decision again with it (hreg draft ... --set "
+                         "FIELD='{{\"origin\": ..., \"index\": ..., \"leafHash\": ...}}') and have it signed again: "
+                         "the signatures cover the reference\n", o.file);
     return code;
   }
   auto receipt = checkReceipt(parsedBody(client, reply, "/v1/submit"));

@@ -155,6 +155,63 @@ TEST_F(Officials, SubmitPrintsTheAcceptedIndexWithItsReceiptChecked) {
   EXPECT_TRUE(contains(again.err, "refused (wrong-stage)")) << again.err;
 }
 
+// A reference naming another record than it must (docs/rules.md, "References"): the node refuses the
+// appeal, hreg says how to put it right, and the reference `hreg history` prints for the proposal is
+// one the node accepts.
+TEST_F(Officials, AWrongReferenceIsRefusedAndHistoryPrintsTheReferenceToCopy) {
+  const std::string subject = "140902-W-0099";
+  auto countySigned = [&](Timestamp at, std::vector<std::string> departments, const log::FillBody& fill) {
+    std::vector<crypto::KeyPair> keys;
+    for (const std::string& d : departments) keys.push_back(federation->demo().key("official-140902-" + d + ".key"));
+    std::vector<const crypto::KeyPair*> signers;
+    for (const auto& k : keys) signers.push_back(&k);
+    return log::signedDecision(originOf(COUNTY), at, fill, signers);
+  };
+  ASSERT_TRUE(federation->submitUntilAccepted(originOf(COUNTY), countySigned(T + 400, {"culture", "rural"}, [&](auto body) {
+    auto l = body.initLegacyImport();
+    l.setSubject(subject);
+    l.setLevel(schema::Level::COUNTY);
+    l.setDecision("忻府文旅〔2026〕1号");
+    l.initFacts().setName("忻府区剪纸工坊");
+  })));
+  ASSERT_TRUE(federation->submitUntilAccepted(originOf(COUNTY), countySigned(T + 460, {"culture", "hrss", "rural"}, [&](auto body) {
+    auto p = body.initRevocationProposal();
+    p.setSubject(subject);
+    p.setGround(3);
+    p.setReasons("未带动当地就业");
+    p.setServedAt(T + 460);
+  })));
+  auto h = cli.run({"history", subject, "--node", node(COUNTY), "--trust", trustRoot(), "--json"});
+  ASSERT_EQ(h.exitCode, 0) << h.err << h.out;
+  ASSERT_EQ(h.json()["history"].size(), 2u) << h.out;
+  const nlohmann::json importStep = h.json()["history"][0], proposalStep = h.json()["history"][1];
+  auto appeal = [&](const nlohmann::json& step) {
+    return countySigned(T + 520, {"culture"}, [&](schema::Body::Builder body) {
+      auto a = body.initAppeal();
+      a.setSubject(subject);
+      a.setReceivedAt(T + 520);
+      auto ref = a.initProposal();
+      ref.setOrigin(step.value("origin", ""));
+      ref.setIndex(step.value("index", std::uint64_t{0}));
+      Bytes leaf = fromHex(step.value("leafHash", "")).value_or(Bytes{});
+      ref.setLeafHash(capnp::Data::Reader(leaf.data(), leaf.size()));
+    });
+  };
+  auto wrong = cli.run({"submit", decisionFile("wrong-appeal.decision", appeal(importStep)), "--node", node(COUNTY)});
+  EXPECT_EQ(wrong.exitCode, 1) << wrong.err;
+  EXPECT_TRUE(contains(wrong.err, "refused (prerequisite-missing)")) << wrong.err;
+  EXPECT_TRUE(contains(wrong.err, "it must name the revocation proposal appealed")) << wrong.err;
+  EXPECT_TRUE(contains(wrong.err, "`hreg history SUBJECT` prints each decision's reference")) << wrong.err;
+
+  auto text = cli.run({"history", subject, "--node", node(COUNTY), "--trust", trustRoot()});
+  ASSERT_EQ(text.exitCode, 0) << text.err;
+  const std::string printed = nlohmann::ordered_json{{"origin", proposalStep["origin"]}, {"index", proposalStep["index"]},
+                                                     {"leafHash", proposalStep["leafHash"]}}.dump();
+  EXPECT_TRUE(contains(text.out, "reference " + printed)) << text.out;
+  auto right = cli.run({"submit", decisionFile("appeal.decision", appeal(proposalStep)), "--node", node(COUNTY)});
+  EXPECT_EQ(right.exitCode, 0) << right.err << right.out;
+}
+
 TEST_F(Officials, ADecisionMissingACoSignatureIsRefusedWithItsReasonAndTheFileKept) {
   // A grant needs two of the office's authority keys; this one carries one.
   auto first = federation->demo().key("authority-140902001-1.key");
@@ -212,6 +269,7 @@ TEST_F(Officials, StatusAndHistoryShowTheStepsSignersAndPolicyCheckedFromTheTrus
   EXPECT_TRUE(contains(h.out, "joint-review-finding -> joint-review")) << h.out;
   EXPECT_TRUE(contains(h.out, "(culture)")) << h.out;
   EXPECT_TRUE(contains(h.out, "policy hreg.example/root v1")) << h.out;
+  EXPECT_TRUE(contains(h.out, "reference {\"origin\":\"hreg.example/140902001\",\"index\":")) << "each decision's EntryRef, to copy: " << h.out;
 
   auto j = cli.run({"history", WORKSHOP, "--node", node(COUNTY), "--json", "--at", "2026-01-02"});
   ASSERT_EQ(j.exitCode, 0) << j.err;
@@ -224,6 +282,7 @@ TEST_F(Officials, StatusAndHistoryShowTheStepsSignersAndPolicyCheckedFromTheTrus
   EXPECT_EQ(report["history"][2]["origin"], originOf(COUNTY));
   EXPECT_EQ(report["history"][2]["signers"][0]["department"], "culture");
   EXPECT_EQ(report["history"][2]["policyVersion"], "hreg.example/root v1");
+  EXPECT_EQ(report["history"][2].value("leafHash", "").size(), 64u) << "what an EntryRef to it holds: " << j.out;
   EXPECT_EQ(report["answeredBy"], originOf(COUNTY));
 }
 
