@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include "ledger/rules/date.h"
+#include "ledger/rules/panel-draw.h"
 #include "ledger/rules/subject.h"
 #include "ledger/trust/authority.h"
 
@@ -425,6 +426,10 @@ struct Replay {
   std::optional<std::size_t> appealAt;          // the latest appeal since it
   std::optional<std::size_t> appealDecisionAt;  // the latest appeal decision since it
   std::optional<std::size_t> drawAt;            // the panel draw of the current procedure
+  // The record the procedure under way started from, which a panel draw's seed must come after: the
+  // application or recommendation (workshop), the application or the current tier's decision (craftsman).
+  std::optional<std::size_t> procedureAt;
+  std::string procedureWhat;  // its record kind, e.g. "recommendation"
 };
 
 std::optional<bool> positive(schema::Body::Reader body) {
@@ -495,7 +500,10 @@ Result<void> checkGuard(Guard guard, const Replay& r, schema::Decision::Reader d
       auto draw = body.getPanelDraw();
       std::vector<std::string> drawn;
       for (auto e : draw.getExperts()) drawn.emplace_back(e.cStr());
-      return panelDrawAllowed(draw.getCount(), drawn, policy);
+      if (auto ok = panelDrawAllowed(draw.getCount(), drawn, policy); !ok) return ok;
+      HREG_TRY(seed, seedOf(draw));
+      const std::vector<Fixed> pools = poolsOf(draw);
+      return seedAfter(seed, pools);
     }
     case Guard::RECUSAL_ON_PANEL: {
       if (auto open = panelOpen(r); !open) return open;
@@ -642,6 +650,13 @@ Result<void> checkRefs(Replay& r, schema::Decision::Reader d, std::span<const De
       return namesRecord(v.getAppealDecision(), at, r.appealDecisionAt, "appealDecision",
                          "the decision on the appeal, the latest (empty when no appeal was decided)");
     }
+    case Act::PANEL_DRAW: {
+      if (!r.procedureAt) return outcome::success();
+      HREG_TRY(seed, seedOf(body.getPanelDraw()));
+      const DecisionAt& start = at[*r.procedureAt];
+      const std::vector<Fixed> subject{{fmt::format("the {} it draws for", r.procedureWhat), start.origin, start.index}};
+      return seedAfter(seed, subject);
+    }
     case Act::RECUSAL: return namesRecord(body.getRecusal().getDraw(), at, r.drawAt, "draw", "the panel draw");
     case Act::EXPERT_SCORE: return namesRecord(body.getExpertScore().getDraw(), at, r.drawAt, "draw", "the panel draw");
     case Act::PANEL_CONCLUSION: return namesRecord(body.getPanelConclusion().getDraw(), at, r.drawAt, "draw", "the panel draw");
@@ -656,11 +671,20 @@ void track(Replay& r, schema::Decision::Reader d, std::size_t i) {
     case Act::RECOMMENDATION:
       r.noticeAt.reset();
       r.drawAt.reset();
+      r.procedureAt = i;
+      r.procedureWhat = recordName(d.getBody().which());
       break;
     case Act::CRAFTSMAN_APPLICATION:
     case Act::CRAFTSMAN_CERTIFICATION:
     case Act::CRAFTSMAN_PROMOTION:
-    case Act::CRAFTSMAN_EXIT: r.drawAt.reset(); break;
+      r.drawAt.reset();
+      r.procedureAt = i;
+      r.procedureWhat = recordName(d.getBody().which());
+      break;
+    case Act::CRAFTSMAN_EXIT:
+      r.drawAt.reset();
+      r.procedureAt.reset();
+      break;
     case Act::NOTICE: r.noticeAt = i; break;
     case Act::OBJECTION: r.openObjectionsAt.push_back(i); break;
     case Act::OBJECTION_RESOLUTION:

@@ -85,16 +85,42 @@ std::string drawSubject(std::span<const std::string> subjects) {
   return out;
 }
 
-Result<std::vector<std::string>> checkDraw(schema::PanelDraw::Reader draw, std::span<const std::string> pool,
-                                           std::size_t minimumSize, std::span<const std::string> recused) {
-  if (std::string_view(draw.getMethod().cStr()) != DRAW_METHOD)
-    return refuse(Reason::DRAW_MISMATCH, fmt::format("the draw names method '{}'; hreg re-checks {}",
-                                                     draw.getMethod().cStr(), DRAW_METHOD));
+std::vector<Fixed> poolsOf(schema::PanelDraw::Reader draw) {
+  std::vector<Fixed> out;
+  for (auto p : draw.getPools())
+    out.push_back({fmt::format("the expert pool (version {})", p.getVersion()), p.getPool().getOrigin().cStr(),
+                   p.getPool().getIndex()});
+  return out;
+}
+
+Result<void> seedAfter(const DrawSeed& seed, std::span<const Fixed> fixed) {
+  for (const Fixed& f : fixed)
+    if (f.origin == seed.origin && f.index >= seed.treeSize)
+      return refuse(Reason::DRAW_MISMATCH,
+                    fmt::format("the seed, the checkpoint of {} at size {}, was made before {} at {} #{} was "
+                                "recorded: whoever chose the seed could know it; draw from a checkpoint made after it "
+                                "(size {} or more)", seed.origin, seed.treeSize, f.what, f.origin, f.index,
+                                f.index + 1));
+  return outcome::success();
+}
+
+Result<DrawSeed> seedOf(schema::PanelDraw::Reader draw) {
   auto seedRef = draw.getSeed();
   if (seedRef.getRootHash().size() != merkle::Hash{}.size())
     return refuse(Reason::DRAW_MISMATCH, "the draw's seed has no 32-byte root hash");
   DrawSeed seed{seedRef.getOrigin().cStr(), seedRef.getTreeSize(), {}};
   std::copy(seedRef.getRootHash().begin(), seedRef.getRootHash().end(), seed.root.begin());
+  return seed;
+}
+
+Result<std::vector<std::string>> checkDraw(schema::PanelDraw::Reader draw, std::span<const std::string> pool,
+                                           std::size_t minimumSize, std::span<const std::string> recused) {
+  if (std::string_view(draw.getMethod().cStr()) != DRAW_METHOD)
+    return refuse(Reason::DRAW_MISMATCH, fmt::format("the draw names method '{}'; hreg re-checks {}",
+                                                     draw.getMethod().cStr(), DRAW_METHOD));
+  HREG_TRY(seed, seedOf(draw));
+  const std::vector<Fixed> pools = poolsOf(draw);
+  if (auto ok = seedAfter(seed, pools); !ok) return outcome::failure(ok.error());
   std::vector<std::string> subjects, listed;
   for (auto s : draw.getSubjects()) subjects.emplace_back(s.cStr());
   for (auto e : draw.getExperts()) listed.emplace_back(e.cStr());

@@ -49,11 +49,33 @@ inline constexpr std::string_view DRAW_CONTEXT = "hreg/panel-draw/v1\n";
 // drawSubject is what a draw is for: a PanelDraw record's subjects, one per line ("\n" between them).
 [[nodiscard]] std::string drawSubject(std::span<const std::string> subjects);
 
+// Fixed is a record a draw's seed must come after: what it is ("the expert pool", "the recommendation"),
+// and where it stands (its log and index).
+struct Fixed {
+  std::string what;
+  std::string origin;
+  std::uint64_t index = 0;
+};
+
+// poolsOf is the expert pools a draw names (its PoolVersions), as records its seed must come after.
+[[nodiscard]] std::vector<Fixed> poolsOf(schema::PanelDraw::Reader draw);
+
+// seedAfter checks that the seed, a checkpoint of `origin` at `treeSize`, was made after each record of
+// `fixed` kept in the same log: the record's index is below the tree size, so the checkpoint's root
+// commits to it and nobody could choose the seed knowing the pool or the subjects before they were
+// fixed. A record in another log has no position in the seed's log to compare (docs/rules.md). Refuses
+// DRAW_MISMATCH naming the seed's position and the record's.
+[[nodiscard]] Result<void> seedAfter(const DrawSeed& seed, std::span<const Fixed> fixed);
+
+// seedOf reads a draw's seed. Refuses DRAW_MISMATCH when its root is not 32 bytes.
+[[nodiscard]] Result<DrawSeed> seedOf(schema::PanelDraw::Reader draw);
+
 // checkDraw re-checks a PanelDraw record from its public seed and the `pool` its PoolVersions name (the
 // caller reads them): its method is DRAW_METHOD, and its experts are exactly drawPanel(seed,
-// drawSubject(subjects), pool, count, minimumSize), in order. Returns the panel after the experts in
-// `recused` withdrew, each filled by the next in the order — what a Recusal's replacement must be.
-// Refuses DRAW_MISMATCH (another method, other experts, a malformed seed), and what drawPanel refuses.
+// drawSubject(subjects), pool, count, minimumSize), in order, from a seed made after the pools it names
+// (seedAfter). Returns the panel after the experts in `recused` withdrew, each filled by the next in
+// the order — what a Recusal's replacement must be. Refuses DRAW_MISMATCH (another method, other
+// experts, a malformed seed, a seed made before a pool), and what drawPanel refuses.
 [[nodiscard]] Result<std::vector<std::string>> checkDraw(schema::PanelDraw::Reader draw,
                                                          std::span<const std::string> pool, std::size_t minimumSize,
                                                          std::span<const std::string> recused = {});

@@ -8,6 +8,8 @@
 #include <map>
 #include <set>
 
+#include <capnp/message.h>
+
 #include "ledger/crypto/sha256.h"
 
 namespace hreg::rules {
@@ -77,6 +79,52 @@ TEST(PanelDraw, EachExpertIsEquallyLikelyToBeDrawn) {
   for (const auto& [expert, count] : first) chi2 += (count - 1000.0) * (count - 1000.0) / 1000.0;
   EXPECT_EQ(first.size(), 6u);
   EXPECT_LT(chi2, 20.5);
+}
+
+// The seed is a checkpoint made after the pool and the subject were fixed: in the seed's log, a record
+// at index i is in the checkpoint of size n only when i < n.
+TEST(PanelDraw, TheSeedComesAfterThePoolAndTheSubjectInItsLog) {
+  const std::vector<Fixed> fixed{{"the expert pool (version 3)", "hreg.example/6542", 811},
+                                 {"the recommendation", "hreg.example/654201", 4000}};  // another log: not ordered
+  EXPECT_TRUE(seedAfter(seedOf(812), fixed));
+  auto early = seedAfter(seedOf(811), fixed);
+  ASSERT_FALSE(early);
+  EXPECT_EQ(early.error().reason, Reason::DRAW_MISMATCH);
+  EXPECT_EQ(early.error().detail,
+            "the seed, the checkpoint of hreg.example/6542 at size 811, was made before the expert pool (version 3) at "
+            "hreg.example/6542 #811 was recorded: whoever chose the seed could know it; draw from a checkpoint made "
+            "after it (size 812 or more)");
+}
+
+TEST(PanelDraw, CheckDrawRefusesASeedMadeBeforeItsPool) {
+  capnp::MallocMessageBuilder message;
+  auto draw = message.initRoot<schema::PanelDraw>();
+  draw.initSubjects(1).set(0, "654201-W-0007");
+  auto version = draw.initPools(1)[0];
+  version.initPool().setOrigin("hreg.example/6542");
+  version.getPool().setIndex(900);
+  version.setVersion(4);
+  const DrawSeed seed = seedOf(812);
+  auto ref = draw.initSeed();
+  ref.setOrigin(seed.origin);
+  ref.setTreeSize(seed.treeSize);
+  ref.setRootHash(kj::arrayPtr(seed.root.data(), seed.root.size()));
+  draw.setMethod(std::string(DRAW_METHOD));
+  draw.setCount(5);
+  auto panel = drawPanel(seed, "654201-W-0007", pool(30), 5, 5).value();
+  auto experts = draw.initExperts(5);
+  for (unsigned i = 0; i < 5; ++i) experts.set(i, panel[i]);
+
+  auto refused = checkDraw(draw.asReader(), pool(30), 5);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().reason, Reason::DRAW_MISMATCH);
+  EXPECT_NE(refused.error().detail.find("hreg.example/6542 at size 812"), std::string::npos) << refused.error().detail;
+  EXPECT_NE(refused.error().detail.find("hreg.example/6542 #900"), std::string::npos) << refused.error().detail;
+
+  draw.getPools()[0].getPool().setIndex(700);  // the pool recorded before the checkpoint: the draw stands
+  auto checked = checkDraw(draw.asReader(), pool(30), 5);
+  ASSERT_TRUE(checked) << checked.error().detail;
+  EXPECT_EQ(checked.value(), panel);
 }
 
 }  // namespace

@@ -391,5 +391,49 @@ TEST(Seed001Tacheng, RefusesRecommendingARevokedCancelledOrBannedWorkshop) {
   expectRefused(statusOf(unrecorded, at("2029-03-16")), Reason::WRONG_STAGE, "cancelled on 2029-01-01");
 }
 
+// The seed is a checkpoint that did not exist when the pools were fixed: the prefecture's pool, kept in
+// its own log, must be inside the checkpoint of that log the draw takes (seed() is its size 812). The
+// autonomous region's pool, in the region's log, has no position in the prefecture's to compare.
+TEST(Seed001Tacheng, RefusesADrawWhoseSeedWasMadeBeforeItsPool) {
+  auto drawFrom = [](Records& r, std::uint64_t prefecturePoolIndex) {
+    r.add(at("2026-04-22"), [&](schema::Body::Builder b) {
+      auto d = b.initPanelDraw();
+      auto subjects = d.initSubjects(2);
+      for (unsigned i = 0; i < 2; ++i) subjects.set(i, SUBJECTS[i]);
+      auto pools = d.initPools(2);
+      pools[0].initPool().setOrigin("hreg.example/65");
+      pools[0].getPool().setIndex(3000);
+      pools[0].setVersion(6);
+      pools[1].initPool().setOrigin(PREFECTURE);
+      pools[1].getPool().setIndex(prefecturePoolIndex);
+      pools[1].setVersion(2);
+      auto ref = d.initSeed();
+      ref.setOrigin(seed().origin);
+      ref.setTreeSize(seed().treeSize);
+      ref.setRootHash(kj::arrayPtr(seed().root.data(), seed().root.size()));
+      d.setMethod(std::string(DRAW_METHOD));
+      d.setCount(5);
+      auto experts = d.initExperts(5);
+      for (unsigned i = 0; i < 5; ++i) experts.set(i, drawn()[i]);
+    });
+  };
+  Records early = recommended(ACCEPTED);
+  drawFrom(early, 812);
+  expectRefused(statusOf(early, at("2026-04-23")), Reason::DRAW_MISMATCH,
+                "the seed, the checkpoint of hreg.example/6542 at size 812, was made before the expert pool (version 2) "
+                "at hreg.example/6542 #812 was recorded");
+  expectRefused(checkDraw(early.all().back().getBody().getPanelDraw(), pool(), 5), Reason::DRAW_MISMATCH,
+                "hreg.example/6542 #812");
+
+  Records timely = recommended(ACCEPTED);
+  drawFrom(timely, 640);
+  auto s = statusOf(timely, at("2026-04-23"));
+  ASSERT_TRUE(s) << s.error().detail;
+  EXPECT_EQ(s.value().stage, Stage::PANEL_REVIEW);
+  auto checked = checkDraw(timely.all().back().getBody().getPanelDraw(), pool(), 5);
+  ASSERT_TRUE(checked) << checked.error().detail;
+  EXPECT_EQ(checked.value(), drawn());
+}
+
 }  // namespace
 }  // namespace hreg::rules

@@ -378,5 +378,45 @@ TEST(Seed004Xingan, RefusesAPanelForAGrandMasterOrBeforeAnyApplication) {
   expectRefused(statusOf(nobody, at("2026-05-21")), Reason::WRONG_STAGE, "none");
 }
 
+// The seed of a draw is a checkpoint made after what it draws for: a banner drawing the panel for a
+// craftsman's first tier from its own log's checkpoint must take one that holds the application.
+TEST(Seed004Xingan, RefusesADrawWhoseSeedWasMadeBeforeTheApplicationItDrawsFor) {
+  auto judgedAt = [](const Records& r, Timestamp asOf) {
+    std::vector<DecisionAt> positions;  // decision i at index 400 + i of its log
+    for (std::size_t i = 0; i < r.all().size(); ++i) {
+      DecisionAt where{r.all()[i].getHeader().getOrigin().cStr(), 400 + i, {}};
+      where.leafHash.fill(static_cast<std::uint8_t>(i + 1));
+      positions.push_back(where);
+    }
+    const LifecyclePolicy policy = panelPolicy({});
+    return status(r.all(), positions, PolicyAt{[policy](Timestamp) { return policy; }}, published(), asOf);
+  };
+  const DrawSeed before{BANNER, 400, crypto::sha256(asBytes("152201 root at 400"))};
+  const DrawSeed after{BANNER, 402, crypto::sha256(asBytes("152201 root at 402"))};
+  auto drawn = [](const DrawSeed& seed) { return drawPanel(seed, SUBJECT, leaguePool(), 5, 5).value(); };
+
+  Records early(BANNER, SUBJECT);
+  early.craftsmanApplication(at("2026-05-11"), Tier::CRAFTSMAN, "embroidery-dyeing", "women");  // #400
+  early.finding(at("2026-05-18"), "women", ReviewOutcome::PASS).panelDraw(at("2026-05-20"), {SUBJECT}, before, 5,
+                                                                          drawn(before));
+  expectRefused(judgedAt(early, at("2026-05-21")), Reason::DRAW_MISMATCH,
+                "the seed, the checkpoint of hreg.example/152201 at size 400, was made before the craftsmanApplication "
+                "it draws for at hreg.example/152201 #400 was recorded");
+
+  Records timely(BANNER, SUBJECT);
+  timely.craftsmanApplication(at("2026-05-11"), Tier::CRAFTSMAN, "embroidery-dyeing", "women");
+  timely.finding(at("2026-05-18"), "women", ReviewOutcome::PASS).panelDraw(at("2026-05-20"), {SUBJECT}, after, 5,
+                                                                           drawn(after));
+  auto s = judgedAt(timely, at("2026-05-21"));
+  ASSERT_TRUE(s) << s.error().detail;
+  EXPECT_EQ(s.value().panel->members, drawn(after));
+
+  // For a promotion, the record the panel draws for is the current tier's certification.
+  Records promotion(BANNER, SUBJECT);
+  certified(promotion).panelDraw(at("2027-08-25"), {SUBJECT}, after, 5, drawn(after));  // certification at #402
+  expectRefused(judgedAt(promotion, at("2027-08-26")), Reason::DRAW_MISMATCH,
+                "the craftsmanCertification it draws for at hreg.example/152201 #402");
+}
+
 }  // namespace
 }  // namespace hreg::rules
