@@ -419,6 +419,7 @@ struct Replay {
   // The records an EntryRef must name, by their index among the decisions (kept whether or not their
   // positions are known, so a resolution can settle the objection it names):
   std::optional<std::size_t> noticeAt;          // the latest notice
+  std::optional<std::size_t> certificationAt;   // the latest certification or legacy import
   std::vector<std::size_t> openObjectionsAt;    // the objections not yet resolved, as openObjections
   std::optional<std::size_t> orderAt;           // the latest rectification order
   std::optional<std::size_t> failedResultAt;    // the latest failed rectification result since that order
@@ -630,6 +631,10 @@ Result<void> checkRefs(Replay& r, schema::Decision::Reader d, std::span<const De
       return namesRecord(body.getCertification().getNotice(), at, r.noticeAt, "notice", "the notice it followed, the latest");
     case Act::REVOCATION_PROPOSAL: {
       auto p = body.getRevocationProposal();
+      if (auto ok = namesRecord(p.getCertification(), at, r.certificationAt, "certification",
+                                "the certification or legacy import it would revoke, the latest");
+          !ok)
+        return ok;
       if (p.getGround() != RECTIFICATION_GROUND) return outcome::success();
       const std::optional<std::size_t> want = r.failedResultAt ? r.failedResultAt : r.orderAt;
       const char* what = r.failedResultAt ? "the failed rectification result" : "the rectification order whose deadline passed";
@@ -639,6 +644,9 @@ Result<void> checkRefs(Replay& r, schema::Decision::Reader d, std::span<const De
                     fmt::format("ground 9, but its basis does not name {}{}: add it", what,
                                 want ? fmt::format(" ({} #{})", at[*want].origin, at[*want].index) : std::string()));
     }
+    case Act::CANCELLATION:
+      return namesRecord(body.getCancellation().getCertification(), at, r.certificationAt, "certification",
+                         "the certification or legacy import it cancels, the latest");
     case Act::APPEAL: return namesRecord(body.getAppeal().getProposal(), at, r.proposalAt, "proposal", "the revocation proposal appealed, the latest");
     case Act::APPEAL_DECISION: return namesRecord(body.getAppealDecision().getAppeal(), at, r.appealAt, "appeal", "the latest appeal");
     case Act::REVOCATION: {
@@ -692,6 +700,7 @@ void track(Replay& r, schema::Decision::Reader d, std::size_t i) {
       break;
     case Act::CERTIFICATION:
     case Act::LEGACY_IMPORT:
+      r.certificationAt = i;
       r.orderAt.reset();
       r.failedResultAt.reset();
       break;
@@ -998,6 +1007,54 @@ void advanceUpward(Replay& r, schema::Decision::Reader d, Stage from, Stage to) 
 
 }  // namespace
 
+namespace {
+
+// derivedBefore is what time alone decided before decision `d` at its own time, from the stage the
+// records reached: the proposed revocation final once its appeal window closed unused, the
+// certification cancelled once the missed confirmation years ended. Nothing for the record of that
+// very consequence (a revocation, a cancellation: takesEffectAt dates it), nor for an appeal, which is
+// judged by when it was received (appealInTime).
+std::optional<Derived> derivedBefore(const Replay& r, schema::Decision::Reader d, const LifecyclePolicy& policy,
+                                     const Calendar& calendar) {
+  const Timestamp at = d.getHeader().getTime();
+  const Act act = d.getBody().which();
+  const Stage recorded = r.status.recorded;
+  if (recorded == Stage::REVOCATION_PROPOSED && r.servedAt && act != Act::REVOCATION && act != Act::APPEAL) {
+    const Deadline closes = calendar.deadlineAfter(*r.servedAt, policy.appealWorkingDays);
+    if (at >= closes.endsAt) return Derived{"revocation-final", closes.endsAt, Act::REVOCATION, Stage::REVOKED};
+  }
+  if ((recorded == Stage::CERTIFIED || recorded == Stage::RECTIFICATION) && r.certifiedYear != 0 &&
+      act != Act::CANCELLATION && !missedYears(r.certifiedYear, r.lastConfirmedYear, at, policy).empty())
+    return Derived{"cancellation", cancelledAt(r.certifiedYear, r.lastConfirmedYear, policy), Act::CANCELLATION,
+                   Stage::CANCELLED};
+  return std::nullopt;
+}
+
+// describeDerived says, for a refusal, what time decided and that it is not yet recorded.
+std::string describeDerived(const Replay& r, const Derived& derived, const LifecyclePolicy& policy) {
+  if (derived.to == Stage::CANCELLED)
+    return fmt::format(": the certification was cancelled on {} by the years [{}] without confirmation (derived from "
+                       "time, not yet recorded; the recorded stage is {}): record the cancellation",
+                       when(derived.at), fmt::join(missedYears(r.certifiedYear, r.lastConfirmedYear, derived.at, policy), ", "),
+                       stageName(r.status.recorded));
+  return fmt::format(": the revocation proposed is final from {}, its appeal window closed unused (derived from time, "
+                     "not yet recorded; the recorded stage is {}): record the revocation", when(derived.at),
+                     stageName(r.status.recorded));
+}
+
+// applyDerived makes what time decided the stage a later record is judged on, as derive() does for asOf.
+void applyDerived(Replay& r, const Derived& derived) {
+  Status& s = r.status;
+  if (derived.to == Stage::REVOKED) r.revokedAt = derived.at;
+  close(s.deadlines, r.openEvaluation, derived.at);
+  if (derived.to == Stage::CANCELLED) close(s.deadlines, r.openRectification, derived.at);
+  s.pending.reset();
+  s.stage = derived.to;
+  s.since = derived.at;
+}
+
+}  // namespace
+
 Result<Status> status(std::span<const schema::Decision::Reader> decisions, const PolicyAt& policyAt,
                       const Calendar& calendar, Timestamp asOf) {
   return status(decisions, {}, policyAt, calendar, asOf);
@@ -1014,8 +1071,10 @@ Result<Status> status(std::span<const schema::Decision::Reader> decisions, std::
     const schema::Decision::Reader d = decisions[i];
     const Timestamp at = d.getHeader().getTime();
     const LifecyclePolicy policy = policyAt(at);
-    const bool upward = onUpwardTrack(r, d.getBody().which());
-    const Stage from = upward ? upwardFrom(r, d.getBody().which()) : r.status.recorded;
+    // A record made after a consequence time alone decided is judged on that consequence.
+    const std::optional<Derived> before = derivedBefore(r, d, policy, calendar);
+    const bool upward = !before && onUpwardTrack(r, d.getBody().which());
+    const Stage from = before ? before->to : upward ? upwardFrom(r, d.getBody().which()) : r.status.recorded;
     const Transition* row = nullptr;
     for (const Transition& t : table)
       if (fits(t, from, d.getBody())) {
@@ -1023,9 +1082,11 @@ Result<Status> status(std::span<const schema::Decision::Reader> decisions, std::
         break;
       }
     if (row == nullptr)
-      return refuse(Reason::WRONG_STAGE, fmt::format("decision {} ({}): no {} record is allowed at stage {}{}", i,
+      return refuse(Reason::WRONG_STAGE, fmt::format("decision {} ({}): no {} record is allowed at stage {}{}{}", i,
                                                      when(at), recordName(d.getBody().which()), stageName(from),
+                                                     before ? describeDerived(r, *before, policy) : std::string(),
                                                      otherKind(r.status.kind, d.getBody().which())));
+    if (before) applyDerived(r, *before);
     if (auto ok = checkGuard(row->guard, r, d, policy, calendar); !ok)
       return refuse(ok.error().reason, fmt::format("decision {}: {}", i, ok.error().detail));
     if (!positions.empty())

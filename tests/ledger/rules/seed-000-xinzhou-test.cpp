@@ -327,5 +327,42 @@ TEST(Seed000Xinzhou, RefusesAReapplicationWithinThreeYearsAndAcceptsItAfter) {
   EXPECT_EQ(accepted.value().stage, Stage::APPLIED);
 }
 
+// The ban follows the revocation time decided, recorded or not: the proposal of 2028-09-08 went
+// unappealed and became final on 2028-09-16; an application inside the three years is judged on the
+// derived stage, revoked, and refused for the ban, not for the stage the records reached.
+TEST(Seed000Xinzhou, AReapplicationInsideTheDerivedBanIsRefusedForTheBan) {
+  Records banned(TOWNSHIP, SUBJECT);
+  failedRectification(banned).proposal(at("2028-09-08"), 9).application(at("2029-05-07"));
+  expectRefused(statusOf(banned, at("2029-05-08")), Reason::REAPPLICATION_BANNED,
+                "revoked on 2028-09-16: it may apply again from 2031-09-16");
+
+  Records after(TOWNSHIP, SUBJECT);
+  failedRectification(after).proposal(at("2028-09-08"), 9).application(at("2031-09-22", 9));
+  auto accepted = statusOf(after, at("2031-09-23"));
+  ASSERT_TRUE(accepted) << accepted.error().detail;
+  EXPECT_EQ(accepted.value().stage, Stage::APPLIED);
+  EXPECT_EQ(accepted.value().steps.back().from, Stage::REVOKED);
+
+  // A confirmation after the window closed is refused on the derived stage, naming it.
+  Records confirmed(TOWNSHIP, SUBJECT);
+  failedRectification(confirmed).proposal(at("2028-09-08"), 9).confirmation(at("2028-12-20"), 2028);
+  expectRefused(statusOf(confirmed, at("2028-12-21")), Reason::WRONG_STAGE,
+                "at stage revoked: the revocation proposed is final from 2028-09-16");
+}
+
+// An appeal received inside the window is judged on when it was received, though recorded later.
+TEST(Seed000Xinzhou, AnAppealReceivedInTimeButRecordedLateStands) {
+  Records r(TOWNSHIP, SUBJECT);
+  failedRectification(r).proposal(at("2028-09-08"), 9);
+  r.add(at("2028-09-19"), [](schema::Body::Builder b) {
+    auto a = b.initAppeal();
+    a.setSubject(SUBJECT);
+    a.setReceivedAt(at("2028-09-14"));
+  });
+  auto s = statusOf(r, at("2028-09-20"));
+  ASSERT_TRUE(s) << s.error().detail;
+  EXPECT_EQ(s.value().stage, Stage::APPEALED);
+}
+
 }  // namespace
 }  // namespace hreg::rules

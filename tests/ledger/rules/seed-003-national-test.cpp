@@ -116,5 +116,52 @@ TEST(Seed003National, RefusesAConfirmationOfACancelledWorkshop) {
   expectRefused(statusOf(r, at("2029-02-02")), Reason::WRONG_STAGE, "cancelled");
 }
 
+// What time decided is the stage a later record is judged on, recorded or not: 2028 and 2029 went
+// unconfirmed, so the certification was cancelled on 2030-01-01 whether or not the county has
+// recorded the cancellation yet. A confirmation of 2029 recorded after that does not revive it.
+TEST(Seed003National, AConfirmationAfterTheDerivedCancellationIsRefused) {
+  Records late(COUNTY, SUBJECT);
+  selected(late).confirmation(at("2026-12-10"), 2026).confirmation(at("2027-12-09"), 2027);
+  late.confirmation(at("2030-01-06"), 2029);
+  expectRefused(statusOf(late, at("2030-01-07")), Reason::WRONG_STAGE,
+                "no confirmation record is allowed at stage cancelled: the certification was cancelled on 2030-01-01 by "
+                "the years [2028, 2029] without confirmation (derived from time, not yet recorded; the recorded stage "
+                "is certified)");
+
+  Records inTime(COUNTY, SUBJECT);  // the last day of 2029 still counts
+  selected(inTime).confirmation(at("2026-12-10"), 2026).confirmation(at("2027-12-09"), 2027);
+  inTime.confirmation(at("2029-12-31", 23), 2029);
+  auto kept = statusOf(inTime, at("2030-06-01"));
+  ASSERT_TRUE(kept) << kept.error().detail;
+  EXPECT_EQ(kept.value().stage, Stage::CERTIFIED);
+
+  Records evaluated(COUNTY, SUBJECT);  // nor is a cancelled workshop evaluated or ordered to rectify
+  selected(evaluated).confirmation(at("2027-12-09"), 2027).evaluation(at("2030-02-03"), ReviewOutcome::PASS, "good");
+  expectRefused(statusOf(evaluated, at("2030-02-04")), Reason::WRONG_STAGE, "cancelled on 2030-01-01");
+}
+
+// Judged on the derived stage, an application after the cancellation is a fresh start (no ban
+// follows a cancellation), though the cancellation was never recorded; its step starts from it.
+TEST(Seed003National, AnApplicationAfterTheDerivedCancellationStartsAnew) {
+  Records r(COUNTY, SUBJECT);
+  selected(r).confirmation(at("2027-12-09"), 2027).application(at("2030-03-02"));
+  auto again = statusOf(r, at("2030-03-03"));
+  ASSERT_TRUE(again) << again.error().detail;
+  EXPECT_EQ(again.value().stage, Stage::APPLIED);
+  EXPECT_EQ(again.value().steps.back().from, Stage::CANCELLED);
+  EXPECT_TRUE(again.value().derived.empty());
+  // The evaluation due 2028-03-18 was overdue before the cancellation ended the certification.
+  ASSERT_EQ(again.value().deadlines.back().what, "evaluation");
+  EXPECT_TRUE(again.value().deadlines.back().overdue);
+
+  // The cancellation itself is still recorded on the stage the records reached, however late.
+  Records recorded(COUNTY, SUBJECT);
+  selected(recorded).confirmation(at("2027-12-09"), 2027).cancellation(at("2030-02-10"), {2028, 2029});
+  auto s = statusOf(recorded, at("2030-02-11"));
+  ASSERT_TRUE(s) << s.error().detail;
+  EXPECT_EQ(s.value().recorded, Stage::CANCELLED);
+  EXPECT_EQ(s.value().since, at("2030-01-01", 0));
+}
+
 }  // namespace
 }  // namespace hreg::rules
