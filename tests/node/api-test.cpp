@@ -361,11 +361,18 @@ TEST_F(Api, EveryEndpointAnswersAsDocsOpenapiYamlDescribes) {
     l.setLevel(schema::Level::COUNTY);
     l.initFacts().setName("忻府区剪纸工坊");
   }, {&culture, &rural});
-  ASSERT_TRUE(federation->submitUntilAccepted(county, imported));
+  Response importedAt;
+  ASSERT_TRUE(federation->submitUntilAccepted(county, imported, CONVERGENCE, &importedAt));
+  const nlohmann::json receipt = importedAt.json();
   const Bytes proposed = log::signedDecision(county, DEMO_CLOCK_START - 60, [&](schema::Body::Builder body) {
     auto p = body.initRevocationProposal();
     p.setSubject(revoked);
     p.setGround(3);
+    auto certification = p.initCertification();  // the import it would revoke, as the receipt gives it
+    certification.setOrigin(receipt.value("origin", ""));
+    certification.setIndex(receipt.value("index", std::uint64_t{0}));
+    const Bytes leaf = fromHex(receipt.value("leaf_hash", "")).value_or(Bytes{});
+    certification.setLeafHash(capnp::Data::Reader(leaf.data(), leaf.size()));
     p.setServedAt(DEMO_CLOCK_START - 40 * 86'400);
   }, {&culture, &hrss, &rural});
   ASSERT_TRUE(federation->submitUntilAccepted(county, proposed));

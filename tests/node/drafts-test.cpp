@@ -60,7 +60,9 @@ class Drafts : public ::testing::Test {
     for (const auto& k : keys) signers.push_back(&k);
     return log::signedDecision(originOf(COUNTY), at, fill, signers);
   }
+  // legacyImport records the import and keeps the node's receipt in `imported` (what a reference to it holds).
   void legacyImport(const std::string& subject, Timestamp at) {
+    Response receipt;
     ASSERT_TRUE(federation->submitUntilAccepted(originOf(COUNTY), county(at, {"culture", "rural"}, [&](auto body) {
       auto l = body.initLegacyImport();
       l.setSubject(subject);
@@ -69,7 +71,8 @@ class Drafts : public ::testing::Test {
       l.setDecision("忻府文旅〔2026〕1号");
       l.initFacts().setName(subject);
       l.setPlaque(subject);
-    })));
+    }), CONVERGENCE, &receipt));
+    imported = receipt.json();
   }
 
   // draftsAt is GET /v1/drafts at the node `code`, for the county's region.
@@ -129,6 +132,7 @@ class Drafts : public ::testing::Test {
   }
 
   TempDir dir;
+  nlohmann::json imported;  // the receipt of the latest legacy import
   Timestamp now = 0;
   std::unique_ptr<Federation> federation;
   Cli cli;
@@ -138,12 +142,17 @@ TEST_F(Drafts, TheCountyDraftsWhatTimeDecidedItsOfficialsSignItAndTheLogThenSays
   legacyImport(KEPT, T);
   if (HasFatalFailure()) return;
   legacyImport(REVOKED, T + 1);
-  ASSERT_TRUE(federation->submitUntilAccepted(originOf(COUNTY), county(T + 120, {"culture", "hrss", "rural"}, [](auto body) {
+  ASSERT_TRUE(federation->submitUntilAccepted(originOf(COUNTY), county(T + 120, {"culture", "hrss", "rural"}, [&](auto body) {
     auto p = body.initRevocationProposal();
     p.setSubject(REVOKED);
     p.setGround(3);
     p.setReasons("未按规定使用专项资金");
     p.setServedAt(T + 120);
+    auto certification = p.initCertification();  // the import it would revoke
+    certification.setOrigin(imported.value("origin", ""));
+    certification.setIndex(imported.value("index", std::uint64_t{0}));
+    const Bytes leaf = fromHex(imported.value("leaf_hash", "")).value_or(Bytes{});
+    certification.setLeafHash(capnp::Data::Reader(leaf.data(), leaf.size()));
   })));
   EXPECT_TRUE(draftsAt(COUNTY)["drafts"].empty()) << "the appeal window is open";
   auto officials = cli.run({"officials", "--node", node(COUNTY), "-o", cli.path("officials.json").string()});

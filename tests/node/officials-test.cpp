@@ -167,19 +167,26 @@ TEST_F(Officials, AWrongReferenceIsRefusedAndHistoryPrintsTheReferenceToCopy) {
     for (const auto& k : keys) signers.push_back(&k);
     return log::signedDecision(originOf(COUNTY), at, fill, signers);
   };
+  Response imported;
   ASSERT_TRUE(federation->submitUntilAccepted(originOf(COUNTY), countySigned(T + 400, {"culture", "rural"}, [&](auto body) {
     auto l = body.initLegacyImport();
     l.setSubject(subject);
     l.setLevel(schema::Level::COUNTY);
     l.setDecision("忻府文旅〔2026〕1号");
     l.initFacts().setName("忻府区剪纸工坊");
-  })));
+  }), CONVERGENCE, &imported));
+  const nlohmann::json import = imported.json();
   ASSERT_TRUE(federation->submitUntilAccepted(originOf(COUNTY), countySigned(T + 460, {"culture", "hrss", "rural"}, [&](auto body) {
     auto p = body.initRevocationProposal();
     p.setSubject(subject);
     p.setGround(3);
     p.setReasons("未带动当地就业");
     p.setServedAt(T + 460);
+    auto certification = p.initCertification();
+    certification.setOrigin(import.value("origin", ""));
+    certification.setIndex(import.value("index", std::uint64_t{0}));
+    const Bytes leaf = fromHex(import.value("leaf_hash", "")).value_or(Bytes{});
+    certification.setLeafHash(capnp::Data::Reader(leaf.data(), leaf.size()));
   })));
   auto h = cli.run({"history", subject, "--node", node(COUNTY), "--trust", trustRoot(), "--json"});
   ASSERT_EQ(h.exitCode, 0) << h.err << h.out;

@@ -81,12 +81,15 @@ Records& certification(Records& r, Timestamp t, int notice) {
     refTo(c.initNotice(), r, notice);
   });
 }
-Records& proposal(Records& r, Timestamp t, int ground, std::vector<int> basis) {
+// CERTIFIED_AT is the certification of certifiedWithObjections, the one a proposal names.
+constexpr int CERTIFIED_AT = 14;
+Records& proposal(Records& r, Timestamp t, int ground, std::vector<int> basis, int certification = CERTIFIED_AT) {
   return r.add(t, [&](schema::Body::Builder b) {
     auto p = b.initRevocationProposal();
     p.setSubject(SUBJECT);
     p.setGround(static_cast<std::uint8_t>(ground));
     p.setServedAt(t);
+    refTo(p.initCertification(), r, certification);
     auto list = p.initBasis(static_cast<unsigned>(basis.size()));
     for (unsigned k = 0; k < basis.size(); ++k) refTo(list[k], r, basis[k]);
   });
@@ -218,6 +221,44 @@ TEST(EntryRef, RefusesAGroundNineProposalWithoutTheFailedResultInItsBasis) {
   Records ok(TOWNSHIP, SUBJECT);  // another ground needs no basis
   proposal(failedRectification(ok), at("2028-09-08"), 3, {});
   EXPECT_TRUE(judged(ok, at("2028-09-09")));
+}
+
+TEST(EntryRef, RefusesAProposalNamingAnotherRecordThanTheCertificationInForce) {
+  Records r(TOWNSHIP, SUBJECT);
+  proposal(failedRectification(r), at("2028-09-08"), 9, {17}, 9);  // the notice
+  expectRefused(judged(r, at("2028-09-09")), Reason::PREREQUISITE_MISSING,
+                "its certification names hreg.example/140902 #9: it must name the certification or legacy import it "
+                "would revoke, the latest (hreg.example/140902 #14)");
+
+  Records none(TOWNSHIP, SUBJECT);
+  proposal(failedRectification(none), at("2028-09-08"), 3, {}, -1);
+  expectRefused(judged(none, at("2028-09-09")), Reason::PREREQUISITE_MISSING,
+                "its certification names no entry: it must name the certification or legacy import");
+}
+
+// A cancellation for missed confirmations names the certification it cancels.
+TEST(EntryRef, RefusesACancellationNamingAnotherRecordThanTheCertification) {
+  auto cancellation = [](Records& r, Timestamp t, int certification) {
+    r.add(t, [&](schema::Body::Builder b) {
+      auto c = b.initCancellation();
+      c.setSubject(SUBJECT);
+      refTo(c.initCertification(), r, certification);
+      auto years = c.initMissedYears(2);
+      years.set(0, 2027);
+      years.set(1, 2028);
+    });
+  };
+  Records wrong(TOWNSHIP, SUBJECT);
+  cancellation(certifiedWithObjections(wrong), at("2029-01-05"), 13);
+  expectRefused(judged(wrong, at("2029-01-06")), Reason::PREREQUISITE_MISSING,
+                "its certification names hreg.example/140902 #13: it must name the certification or legacy import it "
+                "cancels, the latest (hreg.example/140902 #14)");
+
+  Records ok(TOWNSHIP, SUBJECT);
+  cancellation(certifiedWithObjections(ok), at("2029-01-05"), CERTIFIED_AT);
+  auto s = judged(ok, at("2029-01-06"));
+  ASSERT_TRUE(s) << s.error().detail;
+  EXPECT_EQ(s.value().stage, Stage::CANCELLED);
 }
 
 TEST(EntryRef, AGroundNineProposalWithNoResultNamesTheOrderWhoseDeadlinePassed) {
