@@ -1,8 +1,9 @@
 // The public plaque check page (node/web/, served by node/web.h) in a real browser: the Xinzhou chain
-// of the demo federation as real hreg-node processes, a workshop under joint review and a certified
-// one recorded through the county's and township's APIs, then tests/web/plaque.spec.mjs run with
-// Node.js, driving headless Chromium (playwright-core, installed by the hreg-web-npm test) against the
-// county's API. The browser verifies the proof bundles itself; the spec says what it checked and
+// of the demo federation as real hreg-node processes (their clock read from a file the test moves), a
+// workshop under joint review and a certified one recorded through the county's and township's APIs,
+// and, once the clock has moved past the quarter, the county's quarterly report of 2026Q1 for the
+// certified one; then tests/web/plaque.spec.mjs run with Node.js, driving headless Chromium
+// (playwright-core, installed by the hreg-web-npm test) against the county's API. The browser verifies the proof bundles itself; the spec says what it checked and
 // keeps screenshots in HREG_BINARY_DIR/tests/web/screenshots.
 #include <spawn.h>
 #include <sys/wait.h>
@@ -13,6 +14,7 @@
 #include <iterator>
 
 #include "ledger/log/signing.h"
+#include "ledger/rules/date.h"
 #include "node/web.h"
 #include "tests/node/support/federation.h"
 
@@ -51,10 +53,14 @@ std::string readAll(const std::filesystem::path& path) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+// beijing is the UTC second of `hour`:00 on `date` in Beijing.
+Timestamp beijing(const char* date, int hour) { return rules::startOfDay(rules::parseDate(date).value()) + hour * 3600; }
+
 class PlaquePage : public ::testing::Test {
  protected:
   void SetUp() override {
-    federation = std::make_unique<Federation>(XINZHOU);
+    setClock(DEMO_CLOCK_START);
+    federation = std::make_unique<Federation>(XINZHOU, dir / "clock");
     ASSERT_TRUE(federation->start());
     ASSERT_TRUE(federation->seed());
   }
@@ -73,6 +79,13 @@ class PlaquePage : public ::testing::Test {
     EXPECT_TRUE(federation->submitUntilAccepted(originOf(code), decision, CONVERGENCE));
   }
 
+  // setClock moves every node's clock: the file is replaced whole, so no node reads half a number.
+  void setClock(Timestamp t) {
+    std::ofstream(dir / "clock.new", std::ios::trunc) << t << "\n";
+    std::filesystem::rename(dir / "clock.new", dir / "clock");
+  }
+
+  TempDir dir;
   std::unique_ptr<Federation> federation;
 };
 
@@ -118,6 +131,21 @@ TEST_F(PlaquePage, TheBrowserVerifiesAWorkshopRefusesATamperedAnswerAndShowsStat
         return held && (*held)["size"] == 3 && !(*held)["cosignatures"].empty();
       },
       CONVERGENCE, "the county holds the township's three entries, cosigned", [] { return std::string(); }));
+  // 2026Q1 ended Tuesday 31 March; on Friday 3 April, before it is due (8 April), the county reports
+  // the certified workshop's figures (002 §5): 9 jobs, 6 of them for poverty-alleviated workers.
+  const Timestamp reported = beijing("2026-04-03", 10);
+  setClock(reported);
+  submit(COUNTY, {"140902-culture"}, reported, [](schema::Body::Builder body) {
+    auto q = body.initQuarterlyReport();
+    q.setYear(2026);
+    q.setQuarter(1);
+    auto row = q.initRows(1)[0];
+    row.setSubject("140902-W-0001");
+    row.setJobs(9);
+    row.setPovertyAlleviatedWorkers(6);
+    row.setRevenue(8'600'000);
+    row.setWagesPaid(2'430'000);
+  });
 
   const std::filesystem::path out = std::filesystem::path(HREG_BINARY_DIR) / "tests" / "web" / "screenshots";
   std::filesystem::create_directories(out);

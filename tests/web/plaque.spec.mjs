@@ -3,7 +3,8 @@
 // Run by hreg-web-test (tests/web/plaque-page-test.cpp), which starts the Xinzhou chain of the demo
 // federation and records, at the county (API_PORT), a workshop under joint review (140902001-W-0001,
 // its application and preliminary review in the township's log, a finding in the county's) and a
-// certified one (140902-W-0001, a legacy import). Checks, in the browser: the C++ test vector of
+// certified one (140902-W-0001, a legacy import), then, on 2026-04-03, the county's quarterly report of
+// 2026Q1 (9 jobs, 6 for poverty-alleviated workers). Checks, in the browser: the C++ test vector of
 // docs/formats.md "Entries"; both workshops verified with their status in Chinese and English; a plaque
 // QR payload; each log's record said complete up to its checkpoint, with its cosigners; tampered
 // answers refused, naming what failed (a decision left out of both its extract and the list, and a
@@ -306,10 +307,11 @@ try {
   check(stats.bars >= 2 && stats.jobs === 4, 'the chart draws stages and jobs per quarter', JSON.stringify(stats));
   check(stats.head.includes('已认定') && stats.head.includes('Jobs') && stats.head.includes('联合评审中'),
         'the table heads are bilingual', stats.head);
-  // Jobs are the quarterly reports' (GET /v1/report sums them); the county filed none for 2026Q1.
+  // Jobs are the quarterly reports' (GET /v1/report sums them): the county's report of 2026Q1.
   check(stats.row['Certified'] === '1' && stats.row['certified, county'] === '1' && stats.row['under joint review'] === '1' &&
-        stats.row['Jobs'] === '0' && stats.row['Poverty-alleviated jobs'] === '0' && stats.row['Report due'] === '2026-04-08',
-        'the 2026Q1 row: one certified (county level), one under joint review, no quarterly report filed, due 2026-04-08',
+        stats.row['Jobs'] === '9' && stats.row['Poverty-alleviated jobs'] === '6' && stats.row['Report due'] === '2026-04-08',
+        'the 2026Q1 row: one certified (county level), one under joint review, the county\'s report of 9 jobs, 6 for ' +
+        'poverty-alleviated workers, due 2026-04-08',
         JSON.stringify(stats.row));
   await page.locator('#statistics').screenshot({path: join(outDir, 'statistics.png')});
 
