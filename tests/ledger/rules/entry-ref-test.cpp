@@ -1,7 +1,8 @@
 // Each EntryRef the lifecycle follows names the record it should (ledger/rules/lifecycle.h, status()
 // given where each decision stands): an objection its notice, a resolution an objection not yet
-// resolved, a certification its notice, a ground-9 proposal the failed rectification result (or the
-// order whose deadline passed), an appeal and a revocation the proposal, an appeal decision the appeal.
+// resolved, a certification its notice, a proposal and a cancellation the certification, a ground-9
+// proposal the failed rectification result (or the order whose deadline passed), an appeal and a
+// revocation the proposal, an appeal decision the appeal.
 // Each refusal is PREREQUISITE_MISSING with a detail naming what the reference should name.
 #include "ledger/rules/lifecycle.h"
 
