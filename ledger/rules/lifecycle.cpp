@@ -644,6 +644,12 @@ Result<void> checkRefs(Replay& r, schema::Decision::Reader d, std::span<const De
                     fmt::format("ground 9, but its basis does not name {}{}: add it", what,
                                 want ? fmt::format(" ({} #{})", at[*want].origin, at[*want].index) : std::string()));
     }
+    case Act::CONFIRMATION:
+      return namesRecord(body.getConfirmation().getCertification(), at, r.certificationAt, "certification",
+                         "the certification or legacy import it confirms, the latest");
+    case Act::EVALUATION:
+      return namesRecord(body.getEvaluation().getCertification(), at, r.certificationAt, "certification",
+                         "the certification or legacy import it evaluates, the latest");
     case Act::CANCELLATION:
       return namesRecord(body.getCancellation().getCertification(), at, r.certificationAt, "certification",
                          "the certification or legacy import it cancels, the latest");

@@ -451,8 +451,9 @@ struct DecisionAt {
 
 // status, given `at`, where each of `decisions` stands (at[i] for decisions[i]; same size), also checks
 // that each EntryRef the lifecycle follows names the record it should: an objection its notice (the
-// latest), a resolution an objection not yet resolved, a certification the latest notice, a revocation
-// proposal and a cancellation (in `certification`) the latest certification or legacy import, a ground-9
+// latest), a resolution an objection not yet resolved, a certification the latest notice, a confirmation,
+// an evaluation, a revocation proposal and a cancellation (in `certification`) the latest certification
+// or legacy import, a ground-9
 // revocation proposal (in `basis`) the failed rectification result since the latest order (or, with
 // none recorded, that order), an appeal and a revocation the latest proposal (and a revocation's
 // `appealDecision`, when not empty, the latest appeal decision), an appeal decision the latest appeal,

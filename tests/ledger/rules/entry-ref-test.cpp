@@ -1,8 +1,8 @@
 // Each EntryRef the lifecycle follows names the record it should (ledger/rules/lifecycle.h, status()
 // given where each decision stands): an objection its notice, a resolution an objection not yet
-// resolved, a certification its notice, a proposal and a cancellation the certification, a ground-9
-// proposal the failed rectification result (or the order whose deadline passed), an appeal and a
-// revocation the proposal, an appeal decision the appeal.
+// resolved, a certification its notice, a confirmation, an evaluation, a proposal and a cancellation the
+// certification, a ground-9 proposal the failed rectification result (or the order whose deadline
+// passed), an appeal and a revocation the proposal, an appeal decision the appeal.
 // Each refusal is PREREQUISITE_MISSING with a detail naming what the reference should name.
 #include "ledger/rules/lifecycle.h"
 
@@ -95,6 +95,23 @@ Records& proposal(Records& r, Timestamp t, int ground, std::vector<int> basis, i
     for (unsigned k = 0; k < basis.size(); ++k) refTo(list[k], r, basis[k]);
   });
 }
+Records& confirmation(Records& r, Timestamp t, int year, int certification = CERTIFIED_AT) {
+  return r.add(t, [&](schema::Body::Builder b) {
+    auto c = b.initConfirmation();
+    c.setSubject(SUBJECT);
+    c.setYear(static_cast<std::uint16_t>(year));
+    refTo(c.initCertification(), r, certification);
+  });
+}
+Records& evaluation(Records& r, Timestamp t, ReviewOutcome outcome, const char* grade, int certification = CERTIFIED_AT) {
+  return r.add(t, [&](schema::Body::Builder b) {
+    auto e = b.initEvaluation();
+    e.setSubject(SUBJECT);
+    e.setOutcome(outcome);
+    e.setGrade(grade);
+    refTo(e.initCertification(), r, certification);
+  });
+}
 Records& appeal(Records& r, Timestamp t, int proposal) {
   return r.add(t, [&](schema::Body::Builder b) {
     auto a = b.initAppeal();
@@ -135,7 +152,7 @@ Records& certifiedWithObjections(Records& r) {
 // failedRectification: a poor evaluation, an order (index 16) and its failed result (17).
 Records& failedRectification(Records& r) {
   certifiedWithObjections(r);
-  r.evaluation(at("2028-05-10"), ReviewOutcome::REJECT, "poor").rectificationOrder(at("2028-05-20"), at("2028-08-31", 24));
+  evaluation(r, at("2028-05-10"), ReviewOutcome::REJECT, "poor").rectificationOrder(at("2028-05-20"), at("2028-08-31", 24));
   return r.rectificationResult(at("2028-09-05"), ReviewOutcome::REJECT);
 }
 
@@ -262,17 +279,46 @@ TEST(EntryRef, RefusesACancellationNamingAnotherRecordThanTheCertification) {
   EXPECT_EQ(s.value().stage, Stage::CANCELLED);
 }
 
+// A yearly confirmation and an evaluation name the certification they confirm or evaluate.
+TEST(EntryRef, RefusesAConfirmationAndAnEvaluationNamingAnotherRecordThanTheCertification) {
+  Records confirmed(TOWNSHIP, SUBJECT);
+  confirmation(certifiedWithObjections(confirmed), at("2026-12-10"), 2026, 9);  // the notice
+  expectRefused(judged(confirmed, at("2026-12-11")), Reason::PREREQUISITE_MISSING,
+                "decision 15 (confirmation): its certification names hreg.example/140902 #9: it must name the "
+                "certification or legacy import it confirms, the latest (hreg.example/140902 #14)");
+
+  Records unnamed(TOWNSHIP, SUBJECT);
+  confirmation(certifiedWithObjections(unnamed), at("2026-12-10"), 2026, -1);
+  expectRefused(judged(unnamed, at("2026-12-11")), Reason::PREREQUISITE_MISSING,
+                "its certification names no entry: it must name the certification or legacy import it confirms");
+
+  Records evaluated(TOWNSHIP, SUBJECT);
+  confirmation(certifiedWithObjections(evaluated), at("2026-12-10"), 2026);
+  evaluation(evaluated, at("2028-05-10"), ReviewOutcome::PASS, "qualified", 15);  // the confirmation
+  expectRefused(judged(evaluated, at("2028-05-11")), Reason::PREREQUISITE_MISSING,
+                "decision 16 (evaluation): its certification names hreg.example/140902 #15: it must name the "
+                "certification or legacy import it evaluates, the latest (hreg.example/140902 #14)");
+
+  Records ok(TOWNSHIP, SUBJECT);
+  confirmation(certifiedWithObjections(ok), at("2026-12-10"), 2026);
+  confirmation(ok, at("2027-12-10"), 2027);
+  evaluation(ok, at("2028-05-10"), ReviewOutcome::PASS, "qualified");
+  auto s = judged(ok, at("2028-05-11"));
+  ASSERT_TRUE(s) << s.error().detail;
+  EXPECT_EQ(s.value().stage, Stage::CERTIFIED);
+}
+
 TEST(EntryRef, AGroundNineProposalWithNoResultNamesTheOrderWhoseDeadlinePassed) {
   Records r(TOWNSHIP, SUBJECT);
   certifiedWithObjections(r);
-  r.evaluation(at("2028-05-10"), ReviewOutcome::REJECT, "poor").rectificationOrder(at("2028-05-20"), at("2028-08-31", 24));
+  evaluation(r, at("2028-05-10"), ReviewOutcome::REJECT, "poor").rectificationOrder(at("2028-05-20"), at("2028-08-31", 24));
   proposal(r, at("2028-09-04"), 9, {15});  // the evaluation
   expectRefused(judged(r, at("2028-09-05")), Reason::PREREQUISITE_MISSING,
                 "the rectification order whose deadline passed (hreg.example/140902 #16)");
 
   Records ok(TOWNSHIP, SUBJECT);
   certifiedWithObjections(ok);
-  ok.evaluation(at("2028-05-10"), ReviewOutcome::REJECT, "poor").rectificationOrder(at("2028-05-20"), at("2028-08-31", 24));
+  evaluation(ok, at("2028-05-10"), ReviewOutcome::REJECT, "poor").rectificationOrder(at("2028-05-20"), at("2028-08-31", 24));
   proposal(ok, at("2028-09-04"), 9, {15, 16});
   EXPECT_TRUE(judged(ok, at("2028-09-05")));
 }
