@@ -4,35 +4,26 @@
 
 #include "ledger/merkle/hash.h"
 #include "node/core.h"
+#include "node/registry.h"
 #include "protocol/canonical.h"
 
 namespace hreg::node {
 namespace {
 
-// Held is a subject's entries parsed, each with where it is held; the parses own what the readers see.
+// Held is a subject's decisions up to the `now` they were read for, each with where it stands, in
+// the order registryStates judged them: by time, log order kept among equal times.
 struct Held {
-  std::vector<protocol::Parsed<schema::Entry>> entries;
-  std::vector<rules::HeldDecision> decisions;  // in time order, up to the `now` they were read for
+  HeldEntries read;                            // owns what the readers see
+  std::vector<rules::HeldDecision> decisions;
 };
 
-// heldDecisions reads the decisions about `subject` up to `now` back from the store, in the order
-// registryStates judged them: by time, log order kept among equal times.
 Held heldDecisions(const store::Snapshot& snapshot, const SubjectIndex& index, std::string_view subject, Timestamp now) {
-  Held held;
-  std::vector<rules::Position> positions;
-  for (const rules::Position& p : index.positions(subject)) {
-    auto bytes = snapshot.entry(p.origin, p.index);
-    if (!bytes) continue;
-    auto parsed = protocol::parseEntry(*bytes);
-    if (!parsed) continue;
-    held.entries.push_back(std::move(parsed).value());
-    positions.push_back(p);
-  }
-  for (std::size_t i = 0; i < held.entries.size(); ++i) {
-    auto decision = held.entries[i].reader().getSigned().getDecision();
+  Held held{heldEntries(snapshot, index, subject), {}};
+  for (std::size_t i = 0; i < held.read.entries.size(); ++i) {
+    auto decision = held.read.entries[i].reader().getSigned().getDecision();
     if (decision.getHeader().getTime() > now) continue;
-    held.decisions.push_back({decision, positions[i].origin, positions[i].index,
-                              merkle::leafHash(held.entries[i].bytes())});
+    const rules::DecisionAt& at = held.read.at[i];
+    held.decisions.push_back({decision, at.origin, at.index, at.leafHash});
   }
   std::stable_sort(held.decisions.begin(), held.decisions.end(), [](const auto& a, const auto& b) {
     return a.decision.getHeader().getTime() < b.decision.getHeader().getTime();

@@ -25,26 +25,6 @@ void takeFacts(SubjectState& state, schema::WorkshopFacts::Reader facts) {
   state.povertyAlleviated = facts.getPovertyAlleviatedEmployees();
 }
 
-// Held is a subject's entries in `snapshot`, parsed, and where each stands (its log, index and leaf
-// hash: what an EntryRef to it holds); the parses own what the readers see.
-struct Held {
-  std::vector<protocol::Parsed<schema::Entry>> entries;
-  std::vector<rules::DecisionAt> at;  // at[i]: where entries[i] stands
-};
-
-Held heldEntries(const store::Snapshot& snapshot, const SubjectIndex& index, std::string_view subject) {
-  Held held;
-  for (const rules::Position& p : index.positions(subject)) {
-    auto bytes = snapshot.entry(p.origin, p.index);
-    if (!bytes) continue;
-    auto parsed = protocol::parseEntry(*bytes);
-    if (!parsed) continue;
-    held.at.push_back({p.origin, p.index, merkle::leafHash(parsed.value().bytes())});
-    held.entries.push_back(std::move(parsed.value()));
-  }
-  return held;
-}
-
 // Judged is a subject's decisions with where each stands, in the order the lifecycle replays them.
 struct Judged {
   std::vector<schema::Decision::Reader> decisions;
@@ -85,6 +65,20 @@ Result<rules::Status> judge(const Judged& judged, const rules::PolicyView& polic
 
 }  // namespace
 
+HeldEntries heldEntries(const store::Snapshot& snapshot, const SubjectIndex& index, std::string_view subject) {
+  HeldEntries held;
+  for (const rules::Position& p : index.positions(subject)) {
+    auto bytes = snapshot.entry(p.origin, p.index);
+    if (!bytes) continue;
+    auto parsed = protocol::parseEntry(*bytes);
+    if (!parsed) continue;
+    held.at.push_back({p.origin, p.index, merkle::leafHash(parsed.value().bytes())});
+    held.entries.push_back(std::move(parsed.value()));
+  }
+  return held;
+}
+
+
 Result<void> lifecycleAdmits(const store::Snapshot& snapshot, const SubjectIndex& index, const rules::PolicyView& policy,
                              schema::Decision::Reader decision, Timestamp asOf) {
   // Only the kinds a transition table has rows for (workshops' or craftsmen's): policy, expert pools
@@ -97,7 +91,7 @@ Result<void> lifecycleAdmits(const store::Snapshot& snapshot, const SubjectIndex
   const auto own = snapshot.log(ownOrigin);
   const rules::DecisionAt pending{ownOrigin, own ? own->size : 0, {}};
   for (const std::string& subject : rules::subjectsOf(decision.getBody())) {
-    Held entries = heldEntries(snapshot, index, subject);
+    HeldEntries entries = heldEntries(snapshot, index, subject);
     Judged held;
     for (std::size_t i = 0; i < entries.entries.size(); ++i)
       held.add(entries.entries[i].reader().getSigned().getDecision(), entries.at[i]);
@@ -119,7 +113,7 @@ std::vector<SubjectState> registryStates(const store::Snapshot& snapshot, const 
   for (const std::string& subject : index.subjectIds(region)) {
     SubjectState state;
     state.subject = subject;
-    Held entries = heldEntries(snapshot, index, subject);
+    HeldEntries entries = heldEntries(snapshot, index, subject);
     Judged judged;
     for (std::size_t i = 0; i < entries.entries.size(); ++i)  // as of `asOf`: later decisions had not been made
       if (auto d = entries.entries[i].reader().getSigned().getDecision(); d.getHeader().getTime() <= asOf)

@@ -13,6 +13,7 @@
 #include "ledger/rules/policy.h"
 #include "ledger/store/store.h"
 #include "node/subject-index.h"
+#include "protocol/canonical.h"
 
 namespace hreg::node {
 
@@ -28,6 +29,17 @@ struct SubjectState {
   std::uint32_t employees = 0;
   std::uint32_t povertyAlleviated = 0;
 };
+
+// HeldEntries is a subject's entries in a store, parsed, and where each stands (its log, index and
+// leaf hash: what an EntryRef to it holds); the parses own what their readers see.
+struct HeldEntries {
+  std::vector<protocol::Parsed<schema::Entry>> entries;
+  std::vector<rules::DecisionAt> at;  // at[i]: where entries[i] stands
+};
+// heldEntries reads the entries `index` lists for `subject` from `snapshot`, skipping any the store
+// lacks or that do not parse.
+[[nodiscard]] HeldEntries heldEntries(const store::Snapshot& snapshot, const SubjectIndex& index,
+                                      std::string_view subject);
 
 // registryStates judges every subject of `region` (a division code prefix; "" for all) held in
 // `snapshot`, as of `asOf`, under the policy in force at its home log.
