@@ -420,6 +420,8 @@ struct Replay {
   // positions are known, so a resolution can settle the objection it names):
   std::optional<std::size_t> noticeAt;          // the latest notice
   std::optional<std::size_t> certificationAt;   // the latest certification or legacy import
+  std::optional<std::size_t> confirmationAt;    // the confirmation of the latest year confirmed since it
+  int confirmationYear = 0;                     // that year
   std::vector<std::size_t> openObjectionsAt;    // the objections not yet resolved, as openObjections
   std::optional<std::size_t> orderAt;           // the latest rectification order
   std::optional<std::size_t> failedResultAt;    // the latest failed rectification result since that order
@@ -650,9 +652,17 @@ Result<void> checkRefs(Replay& r, schema::Decision::Reader d, std::span<const De
     case Act::EVALUATION:
       return namesRecord(body.getEvaluation().getCertification(), at, r.certificationAt, "certification",
                          "the certification or legacy import it evaluates, the latest");
-    case Act::CANCELLATION:
-      return namesRecord(body.getCancellation().getCertification(), at, r.certificationAt, "certification",
-                         "the certification or legacy import it cancels, the latest");
+    case Act::CANCELLATION: {
+      auto c = body.getCancellation();
+      if (auto ok = namesRecord(c.getCertification(), at, r.certificationAt, "certification",
+                                "the certification or legacy import it cancels, the latest");
+          !ok)
+        return ok;
+      if (!r.confirmationAt && c.getLastConfirmation().getOrigin().size() == 0) return outcome::success();
+      return namesRecord(c.getLastConfirmation(), at, r.confirmationAt, "lastConfirmation",
+                         "the confirmation of the latest year confirmed since the certification (empty when there is "
+                         "none)");
+    }
     case Act::APPEAL: return namesRecord(body.getAppeal().getProposal(), at, r.proposalAt, "proposal", "the revocation proposal appealed, the latest");
     case Act::APPEAL_DECISION: return namesRecord(body.getAppealDecision().getAppeal(), at, r.appealAt, "appeal", "the latest appeal");
     case Act::REVOCATION: {
@@ -707,8 +717,16 @@ void track(Replay& r, schema::Decision::Reader d, std::size_t i) {
     case Act::CERTIFICATION:
     case Act::LEGACY_IMPORT:
       r.certificationAt = i;
+      r.confirmationAt.reset();
+      r.confirmationYear = 0;
       r.orderAt.reset();
       r.failedResultAt.reset();
+      break;
+    case Act::CONFIRMATION:
+      if (d.getBody().getConfirmation().getYear() >= r.confirmationYear) {
+        r.confirmationAt = i;
+        r.confirmationYear = d.getBody().getConfirmation().getYear();
+      }
       break;
     case Act::RECTIFICATION_ORDER:
       r.orderAt = i;

@@ -1,8 +1,9 @@
 // Each EntryRef the lifecycle follows names the record it should (ledger/rules/lifecycle.h, status()
 // given where each decision stands): an objection its notice, a resolution an objection not yet
 // resolved, a certification its notice, a confirmation, an evaluation, a proposal and a cancellation the
-// certification, a ground-9 proposal the failed rectification result (or the order whose deadline
-// passed), an appeal and a revocation the proposal, an appeal decision the appeal.
+// certification, a cancellation's lastConfirmation the latest confirmation (or nothing), a ground-9
+// proposal the failed rectification result (or the order whose deadline passed), an appeal and a
+// revocation the proposal, an appeal decision the appeal.
 // Each refusal is PREREQUISITE_MISSING with a detail naming what the reference should name.
 #include "ledger/rules/lifecycle.h"
 
@@ -306,6 +307,49 @@ TEST(EntryRef, RefusesAConfirmationAndAnEvaluationNamingAnotherRecordThanTheCert
   auto s = judged(ok, at("2028-05-11"));
   ASSERT_TRUE(s) << s.error().detail;
   EXPECT_EQ(s.value().stage, Stage::CERTIFIED);
+}
+
+// A cancellation's lastConfirmation names the confirmation of the latest year confirmed since the
+// certification, or nothing when there is none.
+TEST(EntryRef, RefusesACancellationWhoseLastConfirmationIsNotTheLatestConfirmation) {
+  auto cancellation = [](Records& r, Timestamp t, std::vector<std::uint16_t> missed, int lastConfirmation) {
+    r.add(t, [&](schema::Body::Builder b) {
+      auto c = b.initCancellation();
+      c.setSubject(SUBJECT);
+      refTo(c.initCertification(), r, CERTIFIED_AT);
+      refTo(c.initLastConfirmation(), r, lastConfirmation);
+      auto years = c.initMissedYears(static_cast<unsigned>(missed.size()));
+      for (unsigned k = 0; k < missed.size(); ++k) years.set(k, missed[k]);
+    });
+  };
+  auto confirmed = [](Records& r) -> Records& {  // 2026 (15) and 2027 (16) confirmed, 2028 and 2029 missed
+    confirmation(certifiedWithObjections(r), at("2026-12-10"), 2026);
+    return confirmation(r, at("2027-12-10"), 2027);
+  };
+
+  Records earlier(TOWNSHIP, SUBJECT);
+  cancellation(confirmed(earlier), at("2030-01-05"), {2028, 2029}, 15);
+  expectRefused(judged(earlier, at("2030-01-06")), Reason::PREREQUISITE_MISSING,
+                "decision 17 (cancellation): its lastConfirmation names hreg.example/140902 #15: it must name the "
+                "confirmation of the latest year confirmed since the certification (empty when there is none) "
+                "(hreg.example/140902 #16)");
+
+  Records unnamed(TOWNSHIP, SUBJECT);
+  cancellation(confirmed(unnamed), at("2030-01-05"), {2028, 2029}, -1);
+  expectRefused(judged(unnamed, at("2030-01-06")), Reason::PREREQUISITE_MISSING,
+                "its lastConfirmation names no entry: it must name the confirmation of the latest year confirmed");
+
+  Records none(TOWNSHIP, SUBJECT);  // nothing confirmed, yet the certification named as the last confirmation
+  cancellation(certifiedWithObjections(none), at("2029-01-05"), {2027, 2028}, CERTIFIED_AT);
+  expectRefused(judged(none, at("2029-01-06")), Reason::PREREQUISITE_MISSING,
+                "its lastConfirmation names hreg.example/140902 #14: it must name the confirmation of the latest year "
+                "confirmed since the certification (empty when there is none), and none is recorded");
+
+  Records ok(TOWNSHIP, SUBJECT);
+  cancellation(confirmed(ok), at("2030-01-05"), {2028, 2029}, 16);
+  auto s = judged(ok, at("2030-01-06"));
+  ASSERT_TRUE(s) << s.error().detail;
+  EXPECT_EQ(s.value().stage, Stage::CANCELLED);
 }
 
 TEST(EntryRef, AGroundNineProposalWithNoResultNamesTheOrderWhoseDeadlinePassed) {
