@@ -429,6 +429,10 @@ struct Replay {
   std::optional<std::size_t> appealAt;          // the latest appeal since it
   std::optional<std::size_t> appealDecisionAt;  // the latest appeal decision since it
   std::optional<std::size_t> drawAt;            // the panel draw of the current procedure
+  std::optional<std::size_t> preliminaryAt;     // the preliminary review passed since the application
+  std::optional<std::size_t> reviewPassedAt;    // the joint review result or panel conclusion passed since
+                                                // the procedure started, which a notice rests on
+  std::string reviewPassedWhat;                 // its record kind
   // The record the procedure under way started from, which a panel draw's seed must come after: the
   // application or recommendation (workshop), the application or the current tier's decision (craftsman).
   std::optional<std::size_t> procedureAt;
@@ -609,6 +613,17 @@ Result<void> namesRecord(schema::EntryRef::Reader ref, std::span<const DecisionA
                                  : std::string(", and none is recorded")));
 }
 
+// basisNames checks that `basis` names the decision `want` (what: what it is, e.g. "the passed joint
+// review result"), when there is one. Refuses PREREQUISITE_MISSING otherwise, saying what it must name.
+Result<void> basisNames(capnp::List<schema::EntryRef>::Reader basis, std::span<const DecisionAt> at,
+                        std::optional<std::size_t> want, const std::string& what) {
+  if (!want) return outcome::success();
+  for (auto ref : basis)
+    if (refersTo(ref, at[*want])) return outcome::success();
+  return refuse(Reason::PREREQUISITE_MISSING,
+                fmt::format("its basis does not name {} ({} #{}): add it", what, at[*want].origin, at[*want].index));
+}
+
 // checkRefs checks the EntryRefs of decision `i` against where the decisions it should name stand. A
 // resolution naming an open objection moves that objection first, for record() to settle.
 Result<void> checkRefs(Replay& r, schema::Decision::Reader d, std::span<const DecisionAt> at) {
@@ -629,6 +644,15 @@ Result<void> checkRefs(Replay& r, schema::Decision::Reader d, std::span<const De
                     fmt::format("its objection names {}: it must name an objection to the subject not yet resolved "
                                 "([{}])", shown(ref), fmt::join(open, ", ")));
     }
+    case Act::NOTICE:
+      return basisNames(body.getNotice().getBasis(), at, r.reviewPassedAt,
+                        "the passed " + r.reviewPassedWhat + " it rests on");
+    case Act::RECOMMENDATION:
+      // From certified (upward): this level's certification; before it: the preliminary review passed.
+      if (r.status.recorded == Stage::CERTIFIED)
+        return basisNames(body.getRecommendation().getBasis(), at, r.certificationAt,
+                          "this level's certification or legacy import, the latest");
+      return basisNames(body.getRecommendation().getBasis(), at, r.preliminaryAt, "this level's passed preliminary review");
     case Act::CERTIFICATION:
       return namesRecord(body.getCertification().getNotice(), at, r.noticeAt, "notice", "the notice it followed, the latest");
     case Act::REVOCATION_PROPOSAL: {
@@ -695,6 +719,8 @@ void track(Replay& r, schema::Decision::Reader d, std::size_t i) {
     case Act::RECOMMENDATION:
       r.noticeAt.reset();
       r.drawAt.reset();
+      r.reviewPassedAt.reset();
+      if (d.getBody().isApplication()) r.preliminaryAt.reset();
       r.procedureAt = i;
       r.procedureWhat = recordName(d.getBody().which());
       break;
@@ -710,6 +736,19 @@ void track(Replay& r, schema::Decision::Reader d, std::size_t i) {
       r.procedureAt.reset();
       break;
     case Act::NOTICE: r.noticeAt = i; break;
+    case Act::PRELIMINARY_REVIEW:
+      if (*positive(d.getBody())) r.preliminaryAt = i;
+      break;
+    case Act::JOINT_REVIEW_RESULT:
+    case Act::PANEL_CONCLUSION:
+      if (r.status.kind == SubjectKind::CRAFTSMAN) break;
+      if (*positive(d.getBody())) {
+        r.reviewPassedAt = i;
+        r.reviewPassedWhat = recordName(d.getBody().which());
+      } else {
+        r.reviewPassedAt.reset();
+      }
+      break;
     case Act::OBJECTION: r.openObjectionsAt.push_back(i); break;
     case Act::OBJECTION_RESOLUTION:
       if (!r.openObjectionsAt.empty()) r.openObjectionsAt.erase(r.openObjectionsAt.begin());

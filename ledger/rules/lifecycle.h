@@ -453,7 +453,10 @@ struct DecisionAt {
 // that each EntryRef the lifecycle follows names the record it should: an objection its notice (the
 // latest), a resolution an objection not yet resolved, a certification the latest notice, a confirmation,
 // an evaluation, a revocation proposal and a cancellation (in `certification`) the latest certification
-// or legacy import, a ground-9
+// or legacy import, a cancellation's `lastConfirmation` the confirmation of the latest year confirmed
+// since it (empty when none is), a notice's `basis` the passed joint review result or panel conclusion,
+// a recommendation's `basis` this level's latest certification or legacy import (upward from certified)
+// or else the passed preliminary review, when one is recorded, a ground-9
 // revocation proposal (in `basis`) the failed rectification result since the latest order (or, with
 // none recorded, that order), an appeal and a revocation the latest proposal (and a revocation's
 // `appealDecision`, when not empty, the latest appeal decision), an appeal decision the latest appeal,

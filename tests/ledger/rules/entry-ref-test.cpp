@@ -51,12 +51,35 @@ Result<Status> judged(const Records& r, Timestamp asOf) {
 
 int last(const Records& r) { return static_cast<int>(r.all().size()) - 1; }
 
+// notice publishes the subject's notice at the county's level resting on `basis`.
+Records& notice(Records& r, Timestamp t, std::vector<int> basis) {
+  return r.add(t, [&](schema::Body::Builder b) {
+    auto n = b.initNotice();
+    n.initSubjects(1).set(0, r.subject());
+    n.setLevel(Level::COUNTY);
+    n.setPublishedAt(t);
+    auto list = n.initBasis(static_cast<unsigned>(basis.size()));
+    for (unsigned k = 0; k < basis.size(); ++k) refTo(list[k], r, basis[k]);
+  });
+}
+// recommendation recommends the subject for `level`, resting on `basis`.
+Records& recommendation(Records& r, Timestamp t, Level level, std::vector<int> basis) {
+  return r.add(t, [&](schema::Body::Builder b) {
+    auto c = b.initRecommendation();
+    c.setSubject(r.subject());
+    c.setLevel(level);
+    auto list = c.initBasis(static_cast<unsigned>(basis.size()));
+    for (unsigned k = 0; k < basis.size(); ++k) refTo(list[k], r, basis[k]);
+  });
+}
+
 // onNotice: the county's joint review passed and its notice of 2026-04-29 published (decision 9).
 Records& onNotice(Records& r) {
   r.application(at("2026-04-20")).preliminary(at("2026-04-24"), ReviewOutcome::PASS).in(COUNTY);
   for (const char* d : {"culture", "rural", "hrss", "finance", "market", "land"})
     r.finding(at("2026-04-27"), d, ReviewOutcome::PASS);
-  return r.jointResult(at("2026-04-28"), ReviewOutcome::PASS).notice(at("2026-04-29", 9));
+  r.jointResult(at("2026-04-28"), ReviewOutcome::PASS);
+  return notice(r, at("2026-04-29", 9), {8});
 }
 
 Records& objection(Records& r, Timestamp t, int notice) {
@@ -229,6 +252,65 @@ TEST(EntryRef, RefusesACertificationNamingAnotherRecordThanItsNotice) {
   expectRefused(judged(r, at("2026-05-12")), Reason::PREREQUISITE_MISSING,
                 "its notice names hreg.example/140902 #8: it must name the notice it followed, the latest "
                 "(hreg.example/140902 #9)");
+}
+
+// A notice rests on the passed joint review result (or panel conclusion) of the subject.
+TEST(EntryRef, RefusesANoticeWhoseBasisDoesNotNameThePassedReview) {
+  auto reviewed = [](Records& r) -> Records& {
+    r.application(at("2026-04-20")).preliminary(at("2026-04-24"), ReviewOutcome::PASS).in(COUNTY);
+    for (const char* d : {"culture", "rural", "hrss", "finance", "market", "land"})
+      r.finding(at("2026-04-27"), d, ReviewOutcome::PASS);
+    return r.jointResult(at("2026-04-28"), ReviewOutcome::PASS);  // #8
+  };
+  Records finding(TOWNSHIP, SUBJECT);
+  notice(reviewed(finding), at("2026-04-29", 9), {7});  // a department's finding
+  expectRefused(judged(finding, at("2026-04-30")), Reason::PREREQUISITE_MISSING,
+                "decision 9 (notice): its basis does not name the passed jointReviewResult it rests on "
+                "(hreg.example/140902 #8): add it");
+
+  Records empty(TOWNSHIP, SUBJECT);
+  notice(reviewed(empty), at("2026-04-29", 9), {});
+  expectRefused(judged(empty, at("2026-04-30")), Reason::PREREQUISITE_MISSING,
+                "its basis does not name the passed jointReviewResult");
+
+  Records ok(TOWNSHIP, SUBJECT);
+  notice(reviewed(ok), at("2026-04-29", 9), {7, 8});
+  auto s = judged(ok, at("2026-04-30"));
+  ASSERT_TRUE(s) << s.error().detail;
+  EXPECT_EQ(s.value().stage, Stage::ON_NOTICE);
+}
+
+// A recommendation rests on this level's review: the certification in force here when recommending a
+// certified workshop upward, else the preliminary review passed (none: an application at the county).
+TEST(EntryRef, RefusesARecommendationWhoseBasisDoesNotNameThisLevelsReviewOrCertification) {
+  Records unreviewed(TOWNSHIP, SUBJECT);
+  unreviewed.application(at("2026-04-07"), Level::PREFECTURE).preliminary(at("2026-04-10"), ReviewOutcome::PASS).in(COUNTY);
+  recommendation(unreviewed, at("2026-04-14"), Level::PREFECTURE, {0});  // the application
+  expectRefused(judged(unreviewed, at("2026-04-15")), Reason::PREREQUISITE_MISSING,
+                "decision 2 (recommendation): its basis does not name this level's passed preliminary review "
+                "(hreg.example/140902001 #1): add it");
+
+  Records reviewed(TOWNSHIP, SUBJECT);
+  reviewed.application(at("2026-04-07"), Level::PREFECTURE).preliminary(at("2026-04-10"), ReviewOutcome::PASS).in(COUNTY);
+  recommendation(reviewed, at("2026-04-14"), Level::PREFECTURE, {0, 1});
+  EXPECT_TRUE(judged(reviewed, at("2026-04-15")));
+
+  Records atTheCounty(TOWNSHIP, SUBJECT);  // received at the county: no preliminary review to name
+  atTheCounty.in(COUNTY).application(at("2026-04-07"), Level::PREFECTURE);
+  recommendation(atTheCounty, at("2026-04-14"), Level::PREFECTURE, {});
+  EXPECT_TRUE(judged(atTheCounty, at("2026-04-15")));
+
+  Records upward(TOWNSHIP, SUBJECT);
+  recommendation(certifiedWithObjections(upward), at("2026-06-01"), Level::PREFECTURE, {9});  // the notice
+  expectRefused(judged(upward, at("2026-06-02")), Reason::PREREQUISITE_MISSING,
+                "decision 15 (recommendation): its basis does not name this level's certification or legacy import, "
+                "the latest (hreg.example/140902 #14): add it");
+
+  Records certified(TOWNSHIP, SUBJECT);
+  recommendation(certifiedWithObjections(certified), at("2026-06-01"), Level::PREFECTURE, {8, CERTIFIED_AT});
+  auto s = judged(certified, at("2026-06-02"));
+  ASSERT_TRUE(s) << s.error().detail;
+  EXPECT_EQ(s.value().stage, Stage::CERTIFIED);
 }
 
 TEST(EntryRef, RefusesAGroundNineProposalWithoutTheFailedResultInItsBasis) {
