@@ -429,6 +429,8 @@ struct Replay {
   std::optional<std::size_t> appealAt;          // the latest appeal since it
   std::optional<std::size_t> appealDecisionAt;  // the latest appeal decision since it
   std::optional<std::size_t> drawAt;            // the panel draw of the current procedure
+  std::vector<std::pair<std::string, std::size_t>> scoresAt;  // its members' scores (expert, index), recusals out
+  std::optional<std::size_t> failedEvaluationAt;  // the latest evaluation since the certification, if it failed
   std::optional<std::size_t> preliminaryAt;     // the preliminary review passed since the application
   std::optional<std::size_t> reviewPassedAt;    // the joint review result or panel conclusion passed since
                                                 // the procedure started, which a notice rests on
@@ -624,6 +626,33 @@ Result<void> basisNames(capnp::List<schema::EntryRef>::Reader basis, std::span<c
                 fmt::format("its basis does not name {} ({} #{}): add it", what, at[*want].origin, at[*want].index));
 }
 
+// scoresNamed checks that a panel conclusion's `scores` name exactly the scores recorded for its panel
+// draw by the members after recusals (`recorded`), each once. Refuses PREREQUISITE_MISSING otherwise.
+Result<void> scoresNamed(capnp::List<schema::EntryRef>::Reader scores, std::span<const DecisionAt> at,
+                         std::span<const std::pair<std::string, std::size_t>> recorded) {
+  std::vector<std::string> all;
+  for (const auto& [expert, k] : recorded) all.push_back(fmt::format("{} #{} ({})", at[k].origin, at[k].index, expert));
+  const std::string must = fmt::format("they must name exactly the scores recorded for the panel draw, each once ([{}])",
+                                       fmt::join(all, ", "));
+  std::vector<bool> named(recorded.size(), false);
+  for (auto ref : scores) {
+    std::size_t k = 0;
+    while (k < recorded.size() && !refersTo(ref, at[recorded[k].second])) ++k;
+    if (k == recorded.size())
+      return refuse(Reason::PREREQUISITE_MISSING,
+                    fmt::format("its scores name {}, not a score recorded for the panel draw: {}", shown(ref), must));
+    if (named[k])
+      return refuse(Reason::PREREQUISITE_MISSING, fmt::format("its scores name {} twice: {}", shown(ref), must));
+    named[k] = true;
+  }
+  for (std::size_t k = 0; k < recorded.size(); ++k)
+    if (!named[k])
+      return refuse(Reason::PREREQUISITE_MISSING,
+                    fmt::format("its scores leave out {}'s score ({} #{}): {}", recorded[k].first,
+                                at[recorded[k].second].origin, at[recorded[k].second].index, must));
+  return outcome::success();
+}
+
 // checkRefs checks the EntryRefs of decision `i` against where the decisions it should name stand. A
 // resolution naming an open objection moves that objection first, for record() to settle.
 Result<void> checkRefs(Replay& r, schema::Decision::Reader d, std::span<const DecisionAt> at) {
@@ -707,7 +736,14 @@ Result<void> checkRefs(Replay& r, schema::Decision::Reader d, std::span<const De
     }
     case Act::RECUSAL: return namesRecord(body.getRecusal().getDraw(), at, r.drawAt, "draw", "the panel draw");
     case Act::EXPERT_SCORE: return namesRecord(body.getExpertScore().getDraw(), at, r.drawAt, "draw", "the panel draw");
-    case Act::PANEL_CONCLUSION: return namesRecord(body.getPanelConclusion().getDraw(), at, r.drawAt, "draw", "the panel draw");
+    case Act::PANEL_CONCLUSION: {
+      auto c = body.getPanelConclusion();
+      if (auto ok = namesRecord(c.getDraw(), at, r.drawAt, "draw", "the panel draw"); !ok) return ok;
+      return scoresNamed(c.getScores(), at, r.scoresAt);
+    }
+    case Act::RECTIFICATION_ORDER:
+      return namesRecord(body.getRectificationOrder().getCause(), at, r.failedEvaluationAt, "cause",
+                         "the failed evaluation it follows from, the latest since the certification");
     default: return outcome::success();
   }
 }
@@ -756,6 +792,7 @@ void track(Replay& r, schema::Decision::Reader d, std::size_t i) {
     case Act::CERTIFICATION:
     case Act::LEGACY_IMPORT:
       r.certificationAt = i;
+      r.failedEvaluationAt.reset();
       r.confirmationAt.reset();
       r.confirmationYear = 0;
       r.orderAt.reset();
@@ -782,7 +819,19 @@ void track(Replay& r, schema::Decision::Reader d, std::size_t i) {
       break;
     case Act::APPEAL: r.appealAt = i; break;
     case Act::APPEAL_DECISION: r.appealDecisionAt = i; break;
-    case Act::PANEL_DRAW: r.drawAt = i; break;
+    case Act::PANEL_DRAW:
+      r.drawAt = i;
+      r.scoresAt.clear();
+      break;
+    case Act::EXPERT_SCORE: r.scoresAt.emplace_back(d.getBody().getExpertScore().getExpert().cStr(), i); break;
+    case Act::RECUSAL:
+      if (d.getBody().getRecusal().getGranted())
+        std::erase_if(r.scoresAt, [&](const auto& s) { return s.first == d.getBody().getRecusal().getExpert().cStr(); });
+      break;
+    case Act::EVALUATION:
+      if (*positive(d.getBody())) r.failedEvaluationAt.reset();
+      else r.failedEvaluationAt = i;
+      break;
     default: break;
   }
 }

@@ -3,7 +3,10 @@
 // resolved, a certification its notice, a confirmation, an evaluation, a proposal and a cancellation the
 // certification, a cancellation's lastConfirmation the latest confirmation (or nothing), a ground-9
 // proposal the failed rectification result (or the order whose deadline passed), an appeal and a
-// revocation the proposal, an appeal decision the appeal.
+// revocation the proposal, an appeal decision the appeal, a notice's basis the passed review, a
+// recommendation's basis this level's review or certification, a rectification order's cause the failed
+// evaluation, a recusal, a score and a conclusion the panel draw, and a conclusion's scores every score
+// recorded for that draw.
 // Each refusal is PREREQUISITE_MISSING with a detail naming what the reference should name.
 #include "ledger/rules/lifecycle.h"
 
@@ -136,6 +139,15 @@ Records& evaluation(Records& r, Timestamp t, ReviewOutcome outcome, const char* 
     refTo(e.initCertification(), r, certification);
   });
 }
+// rectificationOrder orders a rectification by 2028-08-31 for the evaluation `cause`.
+Records& rectificationOrder(Records& r, Timestamp t, int cause) {
+  return r.add(t, [&](schema::Body::Builder b) {
+    auto o = b.initRectificationOrder();
+    o.setSubject(SUBJECT);
+    o.setDeadline(at("2028-08-31", 24));
+    refTo(o.initCause(), r, cause);
+  });
+}
 Records& appeal(Records& r, Timestamp t, int proposal) {
   return r.add(t, [&](schema::Body::Builder b) {
     auto a = b.initAppeal();
@@ -176,7 +188,8 @@ Records& certifiedWithObjections(Records& r) {
 // failedRectification: a poor evaluation, an order (index 16) and its failed result (17).
 Records& failedRectification(Records& r) {
   certifiedWithObjections(r);
-  evaluation(r, at("2028-05-10"), ReviewOutcome::REJECT, "poor").rectificationOrder(at("2028-05-20"), at("2028-08-31", 24));
+  evaluation(r, at("2028-05-10"), ReviewOutcome::REJECT, "poor");
+  rectificationOrder(r, at("2028-05-20"), 15);
   return r.rectificationResult(at("2028-09-05"), ReviewOutcome::REJECT);
 }
 
@@ -437,14 +450,16 @@ TEST(EntryRef, RefusesACancellationWhoseLastConfirmationIsNotTheLatestConfirmati
 TEST(EntryRef, AGroundNineProposalWithNoResultNamesTheOrderWhoseDeadlinePassed) {
   Records r(TOWNSHIP, SUBJECT);
   certifiedWithObjections(r);
-  evaluation(r, at("2028-05-10"), ReviewOutcome::REJECT, "poor").rectificationOrder(at("2028-05-20"), at("2028-08-31", 24));
+  evaluation(r, at("2028-05-10"), ReviewOutcome::REJECT, "poor");
+  rectificationOrder(r, at("2028-05-20"), 15);
   proposal(r, at("2028-09-04"), 9, {15});  // the evaluation
   expectRefused(judged(r, at("2028-09-05")), Reason::PREREQUISITE_MISSING,
                 "the rectification order whose deadline passed (hreg.example/140902 #16)");
 
   Records ok(TOWNSHIP, SUBJECT);
   certifiedWithObjections(ok);
-  evaluation(ok, at("2028-05-10"), ReviewOutcome::REJECT, "poor").rectificationOrder(at("2028-05-20"), at("2028-08-31", 24));
+  evaluation(ok, at("2028-05-10"), ReviewOutcome::REJECT, "poor");
+  rectificationOrder(ok, at("2028-05-20"), 15);
   proposal(ok, at("2028-09-04"), 9, {15, 16});
   EXPECT_TRUE(judged(ok, at("2028-09-05")));
 }
@@ -512,12 +527,14 @@ TEST(EntryRef, RefusesARecusalAScoreAndAConclusionNamingAnotherRecordThanTheDraw
       refTo(c.initDraw(), r, draw);
     });
   };
-  auto conclusion = [&](Records& r, int draw) {
+  auto conclusion = [&](Records& r, int draw, std::vector<int> scores = {}) {
     r.add(at("2026-04-29"), [&](schema::Body::Builder b) {
       auto c = b.initPanelConclusion();
       c.setSubject(r.subject());
       c.setOutcome(ReviewOutcome::PASS);
       refTo(c.initDraw(), r, draw);
+      auto list = c.initScores(static_cast<unsigned>(scores.size()));
+      for (unsigned k = 0; k < scores.size(); ++k) refTo(list[k], r, scores[k]);
     });
   };
 
@@ -541,9 +558,66 @@ TEST(EntryRef, RefusesARecusalAScoreAndAConclusionNamingAnotherRecordThanTheDraw
   drawnPanel(passed);
   recusal(passed, 3);
   for (const std::string& e : {panel[0], std::string("6542-E-0006"), panel[2], panel[3], panel[4]}) score(passed, e, 3);
-  conclusion(passed, 3);
+  conclusion(passed, 3, {5, 6, 7, 8, 9});
   auto s = judged(passed, at("2026-04-30"));
   ASSERT_TRUE(s) << s.error().detail;
+
+  // A conclusion's scores are exactly the scores recorded for the draw, each once (001 art. 6(2)).
+  auto scoredAfterRecusal = [&](Records& r) -> Records& {  // #4 recusal, the scores #5..#9
+    recusal(drawnPanel(r), 3);
+    for (const std::string& e : {panel[0], std::string("6542-E-0006"), panel[2], panel[3], panel[4]}) score(r, e, 3);
+    return r;
+  };
+  Records missing("hreg.example/654201", "654201-W-0003");
+  conclusion(scoredAfterRecusal(missing), 3, {5, 6, 7, 8});
+  expectRefused(judged(missing, at("2026-04-30")), Reason::PREREQUISITE_MISSING,
+                "decision 10 (panelConclusion): its scores leave out 6542-E-0005's score (hreg.example/6542 #9): they "
+                "must name exactly the scores recorded for the panel draw, each once ([hreg.example/6542 #5 "
+                "(6542-E-0001), hreg.example/6542 #6 (6542-E-0006)");
+
+  Records twice("hreg.example/654201", "654201-W-0003");
+  conclusion(scoredAfterRecusal(twice), 3, {5, 6, 7, 8, 9, 5});
+  expectRefused(judged(twice, at("2026-04-30")), Reason::PREREQUISITE_MISSING,
+                "its scores name hreg.example/6542 #5 twice");
+
+  Records other("hreg.example/654201", "654201-W-0003");
+  conclusion(scoredAfterRecusal(other), 3, {4, 5, 6, 7, 8, 9});  // the recusal
+  expectRefused(judged(other, at("2026-04-30")), Reason::PREREQUISITE_MISSING,
+                "its scores name hreg.example/6542 #4, not a score recorded for the panel draw");
+
+  Records withdrawn("hreg.example/654201", "654201-W-0003");  // an expert whose score was recorded, then withdrawn
+  drawnPanel(withdrawn);
+  score(withdrawn, panel[1], 3);  // #4
+  recusal(withdrawn, 3);          // #5
+  for (const std::string& e : {panel[0], std::string("6542-E-0006"), panel[2], panel[3], panel[4]}) score(withdrawn, e, 3);
+  conclusion(withdrawn, 3, {4, 6, 7, 8, 9, 10});
+  expectRefused(judged(withdrawn, at("2026-04-30")), Reason::PREREQUISITE_MISSING,
+                "its scores name hreg.example/6542 #4, not a score recorded for the panel draw");
+}
+
+// A rectification order follows from the failed evaluation (000 §4(2); 001 art. 9(4)).
+TEST(EntryRef, RefusesARectificationOrderWhoseCauseIsNotTheFailedEvaluation) {
+  auto order = [](Records& r, Timestamp t, int cause) { rectificationOrder(r, t, cause); };
+  Records wrong(TOWNSHIP, SUBJECT);
+  evaluation(certifiedWithObjections(wrong), at("2028-05-10"), ReviewOutcome::REJECT, "poor");  // #15
+  order(wrong, at("2028-05-20"), CERTIFIED_AT);
+  expectRefused(judged(wrong, at("2028-05-21")), Reason::PREREQUISITE_MISSING,
+                "decision 16 (rectificationOrder): its cause names hreg.example/140902 #14: it must name the failed "
+                "evaluation it follows from, the latest since the certification (hreg.example/140902 #15)");
+
+  Records passed(TOWNSHIP, SUBJECT);  // the evaluation passed: no evaluation calls for an order
+  evaluation(certifiedWithObjections(passed), at("2028-05-10"), ReviewOutcome::PASS, "qualified");
+  order(passed, at("2028-05-20"), 15);
+  expectRefused(judged(passed, at("2028-05-21")), Reason::PREREQUISITE_MISSING,
+                "its cause names hreg.example/140902 #15: it must name the failed evaluation it follows from, the "
+                "latest since the certification, and none is recorded");
+
+  Records ok(TOWNSHIP, SUBJECT);
+  evaluation(certifiedWithObjections(ok), at("2028-05-10"), ReviewOutcome::REJECT, "poor");
+  order(ok, at("2028-05-20"), 15);
+  auto s = judged(ok, at("2028-05-21"));
+  ASSERT_TRUE(s) << s.error().detail;
+  EXPECT_EQ(s.value().stage, Stage::RECTIFICATION);
 }
 
 }  // namespace
