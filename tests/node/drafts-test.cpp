@@ -54,11 +54,8 @@ class Drafts : public ::testing::Test {
 
   // county is a decision of the county's log at `at`, signed by its officials of `departments`.
   Bytes county(Timestamp at, std::vector<std::string> departments, const std::function<void(schema::Body::Builder)>& fill) {
-    std::vector<crypto::KeyPair> keys;
-    for (const std::string& d : departments) keys.push_back(federation->demo().key("official-140902-" + d + ".key"));
-    std::vector<const crypto::KeyPair*> signers;
-    for (const auto& k : keys) signers.push_back(&k);
-    return log::signedDecision(originOf(COUNTY), at, fill, signers);
+    for (std::string& d : departments) d = "140902-" + d;
+    return federation->signedBy(COUNTY, at, departments, fill);
   }
   // legacyImport records the import and keeps the node's receipt in `imported` (what a reference to it holds).
   void legacyImport(const std::string& subject, Timestamp at) {

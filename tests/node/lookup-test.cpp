@@ -233,11 +233,8 @@ TEST_F(Lookup, TheNodeRefusesADecisionTheLifecycleForbidsAndAppendsNothing) {
 TEST_F(Lookup, TheNodeRefusesADecisionWhoseReferenceNamesAnotherRecordAndAppendsNothing) {
   const std::string imported = "140902-W-0007";
   auto countySigned = [&](Timestamp at, std::vector<std::string> departments, const log::FillBody& fill) {
-    std::vector<crypto::KeyPair> keys;
-    for (const std::string& d : departments) keys.push_back(federation->demo().key("official-140902-" + d + ".key"));
-    std::vector<const crypto::KeyPair*> signers;
-    for (const auto& k : keys) signers.push_back(&k);
-    return log::signedDecision(originOf(COUNTY), at, fill, signers);
+    for (std::string& d : departments) d = "140902-" + d;
+    return federation->signedBy(COUNTY, at, departments, fill);
   };
   auto accepted = [&](const Bytes& decision) {
     Response r;

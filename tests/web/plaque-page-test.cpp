@@ -71,11 +71,7 @@ class PlaquePage : public ::testing::Test {
   }
 
   void submit(const std::string& code, const std::vector<std::string>& who, Timestamp at, const log::FillBody& fill) {
-    std::vector<crypto::KeyPair> keys;
-    for (const std::string& w : who) keys.push_back(federation->demo().key("official-" + w + ".key"));
-    std::vector<const crypto::KeyPair*> signers;
-    for (const auto& k : keys) signers.push_back(&k);
-    Bytes decision = log::signedDecision(originOf(code), at, fill, signers);
+    Bytes decision = federation->signedBy(code, at, who, fill);
     EXPECT_TRUE(federation->submitUntilAccepted(originOf(code), decision, CONVERGENCE));
   }
 

@@ -161,6 +161,18 @@ class Federation {
     return ::testing::AssertionSuccess();
   }
 
+  // signedBy is a decision of the log of the node `code` at `at`, its record written by `fill`, signed
+  // by the demo officials `officials`: labels such as "140902-culture", whose keys are the demo's
+  // official-<label>.key.
+  Bytes signedBy(const std::string& code, Timestamp at, const std::vector<std::string>& officials,
+                 const log::FillBody& fill) const {
+    std::vector<crypto::KeyPair> keys;
+    for (const std::string& label : officials) keys.push_back(demo_.key("official-" + label + ".key"));
+    std::vector<const crypto::KeyPair*> signers;
+    for (const auto& k : keys) signers.push_back(&k);
+    return log::signedDecision(originOf(code), at, fill, signers);
+  }
+
   // grant is a new signed grant at the node `code`, of the official key labelled `label`, by two of
   // the node's authority keys, dated at the nodes' clock start: a decision any chartered node accepts.
   Bytes grant(const std::string& code, const std::string& label) const {
