@@ -460,8 +460,10 @@ struct DecisionAt {
 // revocation proposal (in `basis`) the failed rectification result since the latest order (or, with
 // none recorded, that order), an appeal and a revocation the latest proposal (and a revocation's
 // `appealDecision`, when not empty, the latest appeal decision), an appeal decision the latest appeal,
-// a recusal, score or conclusion the panel draw. Refuses a reference that names another record, or
-// none, with PREREQUISITE_MISSING, naming the decision and what it should reference.
+// a recusal, score or conclusion the panel draw, a conclusion's `scores` exactly the scores recorded
+// for its draw (each once, none by an expert who withdrew), a rectification order's `cause` the latest
+// evaluation since the certification, which must have failed. Refuses a reference that names another
+// record, or none, with PREREQUISITE_MISSING, naming the decision and what it should reference.
 [[nodiscard]] Result<Status> status(std::span<const schema::Decision::Reader> decisions,
                                     std::span<const DecisionAt> at, const PolicyAt& policyAt,
                                     const Calendar& calendar, Timestamp asOf);
