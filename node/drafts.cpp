@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "ledger/merkle/hash.h"
 #include "node/core.h"
 #include "node/registry.h"
 #include "protocol/canonical.h"
@@ -19,15 +18,9 @@ struct Held {
 
 Held heldDecisions(const store::Snapshot& snapshot, const SubjectIndex& index, std::string_view subject, Timestamp now) {
   Held held{heldEntries(snapshot, index, subject), {}};
-  for (std::size_t i = 0; i < held.read.entries.size(); ++i) {
-    auto decision = held.read.entries[i].reader().getSigned().getDecision();
-    if (decision.getHeader().getTime() > now) continue;
-    const rules::DecisionAt& at = held.read.at[i];
-    held.decisions.push_back({decision, at.origin, at.index, at.leafHash});
-  }
-  std::stable_sort(held.decisions.begin(), held.decisions.end(), [](const auto& a, const auto& b) {
-    return a.decision.getHeader().getTime() < b.decision.getHeader().getTime();
-  });
+  const Judged judged = judgedAsOf(held.read, now);
+  for (std::size_t i = 0; i < judged.decisions.size(); ++i)
+    held.decisions.push_back({judged.decisions[i], judged.at[i].origin, judged.at[i].index, judged.at[i].leafHash});
   return held;
 }
 

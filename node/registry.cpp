@@ -25,28 +25,6 @@ void takeFacts(SubjectState& state, schema::WorkshopFacts::Reader facts) {
   state.povertyAlleviated = facts.getPovertyAlleviatedEmployees();
 }
 
-// Judged is a subject's decisions with where each stands, in the order the lifecycle replays them.
-struct Judged {
-  std::vector<schema::Decision::Reader> decisions;
-  std::vector<rules::DecisionAt> at;
-
-  void add(schema::Decision::Reader d, rules::DecisionAt where) {
-    decisions.push_back(d);
-    at.push_back(std::move(where));
-  }
-  // byTime orders them by header time, keeping the order they were added among equal times.
-  void byTime() {
-    std::vector<std::size_t> order(decisions.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return decisions[a].getHeader().getTime() < decisions[b].getHeader().getTime();
-    });
-    Judged sorted;
-    for (std::size_t i : order) sorted.add(decisions[i], at[i]);
-    *this = std::move(sorted);
-  }
-};
-
 // homeOf is the log whose policy judges a subject: the one its code names, else `fallback`.
 std::string homeOf(const std::vector<std::string>& origins, std::string_view subject, std::string fallback) {
   std::string home = originOfCode(origins, rules::homeCode(subject));
@@ -78,6 +56,30 @@ HeldEntries heldEntries(const store::Snapshot& snapshot, const SubjectIndex& ind
   return held;
 }
 
+void Judged::add(schema::Decision::Reader d, rules::DecisionAt where) {
+  decisions.push_back(d);
+  at.push_back(std::move(where));
+}
+
+void Judged::byTime() {
+  std::vector<std::size_t> order(decisions.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return decisions[a].getHeader().getTime() < decisions[b].getHeader().getTime();
+  });
+  Judged sorted;
+  for (std::size_t i : order) sorted.add(decisions[i], at[i]);
+  *this = std::move(sorted);
+}
+
+Judged judgedAsOf(const HeldEntries& held, Timestamp asOf) {
+  Judged judged;
+  for (std::size_t i = 0; i < held.entries.size(); ++i)  // as of `asOf`: later decisions had not been made
+    if (auto d = held.entries[i].reader().getSigned().getDecision(); d.getHeader().getTime() <= asOf)
+      judged.add(d, held.at[i]);
+  judged.byTime();
+  return judged;
+}
 
 Result<void> lifecycleAdmits(const store::Snapshot& snapshot, const SubjectIndex& index, const rules::PolicyView& policy,
                              schema::Decision::Reader decision, Timestamp asOf) {
@@ -113,12 +115,8 @@ std::vector<SubjectState> registryStates(const store::Snapshot& snapshot, const 
   for (const std::string& subject : index.subjectIds(region)) {
     SubjectState state;
     state.subject = subject;
-    HeldEntries entries = heldEntries(snapshot, index, subject);
-    Judged judged;
-    for (std::size_t i = 0; i < entries.entries.size(); ++i)  // as of `asOf`: later decisions had not been made
-      if (auto d = entries.entries[i].reader().getSigned().getDecision(); d.getHeader().getTime() <= asOf)
-        judged.add(d, entries.at[i]);
-    judged.byTime();
+    const HeldEntries entries = heldEntries(snapshot, index, subject);
+    const Judged judged = judgedAsOf(entries, asOf);
     const auto& decisions = judged.decisions;
     state.home = homeOf(origins, subject, decisions.empty() ? "" : decisions.front().getHeader().getOrigin().cStr());
     for (auto d : decisions) {

@@ -41,6 +41,19 @@ struct HeldEntries {
 [[nodiscard]] HeldEntries heldEntries(const store::Snapshot& snapshot, const SubjectIndex& index,
                                       std::string_view subject);
 
+// Judged is a subject's decisions with where each stands, in the order the lifecycle replays them.
+struct Judged {
+  std::vector<schema::Decision::Reader> decisions;
+  std::vector<rules::DecisionAt> at;  // at[i]: where decisions[i] stands
+
+  void add(schema::Decision::Reader d, rules::DecisionAt where);
+  // byTime orders them by header time, keeping the order they were added among equal times.
+  void byTime();
+};
+// judgedAsOf is `held`'s decisions made by `asOf` (header time), by time, log order kept among equal
+// times: what registryStates judges. The readers point into `held`.
+[[nodiscard]] Judged judgedAsOf(const HeldEntries& held, Timestamp asOf);
+
 // registryStates judges every subject of `region` (a division code prefix; "" for all) held in
 // `snapshot`, as of `asOf`, under the policy in force at its home log.
 [[nodiscard]] std::vector<SubjectState> registryStates(const store::Snapshot& snapshot, const SubjectIndex& index,
