@@ -29,6 +29,15 @@ const LifecyclePolicy POLICY{};  // the built-in settings: 5, 5, 5, 10 working d
 
 constexpr const char* SUBJECT = "140902-W-0001";
 
+// refusalSays: `r` was refused with a detail that says `says` (what an official reads).
+template <class T>
+::testing::AssertionResult refusalSays(const Result<T>& r, const std::string& says) {
+  if (r) return ::testing::AssertionFailure() << "accepted; expected a refusal saying '" << says << "'";
+  if (r.error().detail.find(says) == std::string::npos)
+    return ::testing::AssertionFailure() << "the detail does not say '" << says << "': " << r.error().detail;
+  return ::testing::AssertionSuccess();
+}
+
 // Decisions builds one subject's decisions in log order, as capnp messages (no signatures: the
 // lifecycle reads decisions only).
 class Decisions {
@@ -158,6 +167,8 @@ TEST(ObjectionInTime, IsRefusedTheDayAfterTheNoticeClosed) {
   auto late = objectionInTime(at("2026-09-29", 9), at("2026-10-13", 0), POLICY, national2026());
   ASSERT_FALSE(late);
   EXPECT_EQ(late.error().reason, Reason::WINDOW_CLOSED);
+  EXPECT_TRUE(refusalSays(late, "objection received 2026-10-13 after the notice of 2026-09-29 closed with 2026-10-12 "
+                                "(5 working days); answer the objector that it is late"));
 }
 TEST(ObjectionInTime, FollowsALongerNoticeFromPolicy) {
   LifecyclePolicy longer = POLICY;
@@ -174,6 +185,7 @@ TEST(CertificationAllowed, IsRefusedWhileTheNoticeIsOpen) {
   auto early = certificationAllowed(facts, at("2026-10-12", 17), POLICY, national2026());
   ASSERT_FALSE(early);
   EXPECT_EQ(early.error().reason, Reason::WINDOW_OPEN);
+  EXPECT_TRUE(refusalSays(early, "the notice runs until the end of 2026-10-12: certify after it closes"));
 }
 TEST(CertificationAllowed, IsRefusedWhenTheApplicationFallsBelowTheMinimumConditions) {
   LifecyclePolicy xinzhou = POLICY;  // 60 m², 2 trainings, 2 practitioners (domain.md, policy)
@@ -198,24 +210,28 @@ TEST(CertificationAllowed, IsRefusedWithoutAPassedJointReview) {
   auto r = certificationAllowed(facts, at("2026-10-13"), POLICY, national2026());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().reason, Reason::PREREQUISITE_MISSING);
+  EXPECT_TRUE(refusalSays(r, "no passed joint review or panel conclusion: record a passing review result first"));
 }
 TEST(CertificationAllowed, IsRefusedWithoutANotice) {
   NoticeFacts facts{true, std::nullopt, false, 0, std::nullopt};
   auto r = certificationAllowed(facts, at("2026-10-13"), POLICY, national2026());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().reason, Reason::PREREQUISITE_MISSING);
+  EXPECT_TRUE(refusalSays(r, "no public notice: publish the notice first"));
 }
 TEST(CertificationAllowed, IsRefusedAfterAnUpheldObjection) {
   NoticeFacts facts{true, at("2026-09-29", 9), true, 0, std::nullopt};
   auto r = certificationAllowed(facts, at("2026-10-13"), POLICY, national2026());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().reason, Reason::OBJECTION_UPHELD);
+  EXPECT_TRUE(refusalSays(r, "an objection was upheld: the candidate lost its proposed certification"));
 }
 TEST(CertificationAllowed, IsRefusedWhileAnObjectionIsBeingVerified) {
   NoticeFacts facts{true, at("2026-09-29", 9), false, 1, std::nullopt};
   auto r = certificationAllowed(facts, at("2026-10-13"), POLICY, national2026());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().reason, Reason::OBJECTION_PENDING);
+  EXPECT_TRUE(refusalSays(r, "1 objection(s) still being verified: record their resolutions first"));
 }
 
 // A proposal served Thursday 2026-09-24: 中秋节 follows; the window runs 28, 29, 30 Sep, 8 and 9 Oct.
@@ -226,11 +242,14 @@ TEST(AppealInTime, IsRefusedOnTheMakeUpSaturdayAfterTheWindow) {
   auto late = appealInTime(at("2026-09-24"), at("2026-10-10", 9), POLICY, national2026());
   ASSERT_FALSE(late);
   EXPECT_EQ(late.error().reason, Reason::WINDOW_CLOSED);
+  EXPECT_TRUE(refusalSays(late, "appeal received 2026-10-10 after its window closed with 2026-10-09 (5 working days "
+                                "from 2026-09-24)"));
 }
 TEST(AppealWindowClosed, RefusesARevocationWhileTheWindowRuns) {
   auto early = appealWindowClosed(at("2026-09-24"), at("2026-10-09"), POLICY, national2026());
   ASSERT_FALSE(early);
   EXPECT_EQ(early.error().reason, Reason::WINDOW_OPEN);
+  EXPECT_TRUE(refusalSays(early, "the appeal window runs until the end of 2026-10-09: revoke after it closes"));
   EXPECT_TRUE(appealWindowClosed(at("2026-09-24"), at("2026-10-10"), POLICY, national2026()));
 }
 
@@ -242,6 +261,7 @@ TEST(ReapplicationAllowed, IsRefusedWithinTheBan) {
   auto banned = reapplicationAllowed(at("2026-10-09"), at("2029-10-08", 23), POLICY);
   ASSERT_FALSE(banned);
   EXPECT_EQ(banned.error().reason, Reason::REAPPLICATION_BANNED);
+  EXPECT_TRUE(refusalSays(banned, "revoked on 2026-10-09: it may apply again from 2029-10-09 (3 years)"));
 }
 TEST(BanEndsAt, MovesTwentyNinthFebruaryToFirstMarch) {
   EXPECT_EQ(banEndsAt(at("2028-02-29"), POLICY), at("2031-03-01", 0));
@@ -257,10 +277,12 @@ TEST(JointReviewPasses, IsRefusedWhenADepartmentIsMissingOrRejected) {
   auto missing = jointReviewPasses(findings, POLICY);
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().reason, Reason::DEPARTMENT_NOT_PASSED);
+  EXPECT_TRUE(refusalSays(missing, "no pass finding from [land]: each required department must pass it"));
   findings.push_back({"land", false});
   auto rejected = jointReviewPasses(findings, POLICY);
   ASSERT_FALSE(rejected);
   EXPECT_EQ(rejected.error().reason, Reason::DEPARTMENT_NOT_PASSED);
+  EXPECT_TRUE(refusalSays(rejected, "no pass finding from [land]"));
   findings.push_back({"land", true});  // the latest finding of a department counts
   EXPECT_TRUE(jointReviewPasses(findings, POLICY));
 }
@@ -273,9 +295,11 @@ TEST(JointReviewPasses, UsesTheFindingsPresentWhenPolicyNamesNoDepartments) {
   auto r = jointReviewPasses(findings, open);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().reason, Reason::DEPARTMENT_NOT_PASSED);
+  EXPECT_TRUE(refusalSays(r, "no pass finding from [hrss]"));
   auto none = jointReviewPasses({}, open);
   ASSERT_FALSE(none);
   EXPECT_EQ(none.error().reason, Reason::DEPARTMENT_NOT_PASSED);
+  EXPECT_TRUE(refusalSays(none, "no department recorded a finding"));
 }
 
 TEST(ConfirmationsMissed, CancelsAtTheEndOfTheSecondYearWithoutConfirmation) {
@@ -285,7 +309,26 @@ TEST(ConfirmationsMissed, CancelsAtTheEndOfTheSecondYearWithoutConfirmation) {
   auto early = confirmationsMissed(2026, 2027, at("2029-06-01"), POLICY);
   ASSERT_FALSE(early);
   EXPECT_EQ(early.error().reason, Reason::WINDOW_OPEN);
+  EXPECT_TRUE(refusalSays(early, "fewer than 2 years without confirmation have ended: cancellation comes at 2030-01-01"));
   EXPECT_TRUE(confirmationsMissed(2026, 2027, at("2030-01-01", 0), POLICY));
+}
+
+// Through status() a recommendation after the years without confirmation is refused by the stage time
+// alone derived (cancelled) before this guard runs; the guard itself says why, for a caller asking it.
+TEST(RecommendationAllowed, IsRefusedOnceCancelledByTimeAndForNoHigherLevel) {
+  using schema::Level;
+  EXPECT_TRUE(recommendationAllowed(Level::COUNTY, Level::PREFECTURE, at("2029-01-01", 0), at("2028-12-31", 23)));
+  auto cancelled = recommendationAllowed(Level::COUNTY, Level::PREFECTURE, at("2029-01-01", 0), at("2029-03-15"));
+  ASSERT_FALSE(cancelled);
+  EXPECT_EQ(cancelled.error().reason, Reason::WRONG_STAGE);
+  EXPECT_TRUE(refusalSays(cancelled, "its certification was cancelled on 2029-01-01 by the years without confirmation "
+                                     "(derived, not yet recorded): record the cancellation"));
+  auto same = recommendationAllowed(Level::PREFECTURE, Level::PREFECTURE, std::nullopt, at("2029-03-15"));
+  ASSERT_FALSE(same);
+  EXPECT_EQ(same.error().reason, Reason::WRONG_LEVEL);
+  EXPECT_TRUE(refusalSays(same, "certified at prefecture level and recommended for prefecture level: a recommendation "
+                                "is for a higher level"));
+  EXPECT_TRUE(recommendationAllowed(std::nullopt, Level::COUNTY, std::nullopt, at("2029-03-15"))) << "not certified";
 }
 
 // ---- The transition table, through status() ----

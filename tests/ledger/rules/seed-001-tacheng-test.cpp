@@ -97,6 +97,57 @@ TEST(Seed001Tacheng, TheDrawIsReCheckableFromItsPublicSeed) {
   EXPECT_EQ(redrawn.value(), afterRecusals());
 }
 
+// drawPanel refuses a panel no draw may give: even or under panel.min-size, or larger than the pool
+// left after recusals.
+TEST(Seed001Tacheng, RefusesToDrawAnEvenOrTooSmallPanelOrMoreExpertsThanThePoolHolds) {
+  expectRefused(drawPanel(seed(), drawSubject(SUBJECTS), pool(), 4, 5), Reason::PANEL_SIZE,
+                "a panel of 4 experts: it must be odd and at least 5");
+  expectRefused(drawPanel(seed(), drawSubject(SUBJECTS), pool(), 3, 5), Reason::PANEL_SIZE, "a panel of 3 experts");
+  const std::vector<std::string> everyone = pool();
+  const std::vector<std::string> six(everyone.begin(), everyone.begin() + 6);
+  const std::vector<std::string> recused{six[0], six[1]};
+  expectRefused(drawPanel(seed(), drawSubject(SUBJECTS), six, 5, 5, recused), Reason::POOL_TOO_SMALL,
+                "the pool has 4 eligible experts after 2 recusal(s); the panel needs 5");
+  EXPECT_TRUE(drawPanel(seed(), drawSubject(SUBJECTS), six, 5, 5, std::vector<std::string>{six[0]}));
+}
+
+// A draw re-checkable only by hreg's method, from a seed with a 32-byte root hash: one naming another
+// method, or whose seed lacks its root, is refused (checkDraw, and status() for the root).
+TEST(Seed001Tacheng, RefusesADrawOfAnotherMethodOrWithoutItsSeedsRootHash) {
+  auto drawWith = [](Records& r, const std::string& method, std::size_t rootBytes) -> Records& {
+    return r.add(at("2026-04-22"), [&](schema::Body::Builder b) {
+      auto d = b.initPanelDraw();
+      auto s = d.initSubjects(static_cast<unsigned>(SUBJECTS.size()));
+      for (unsigned i = 0; i < SUBJECTS.size(); ++i) s.set(i, SUBJECTS[i]);
+      auto ref = d.initSeed();
+      ref.setOrigin(seed().origin);
+      ref.setTreeSize(seed().treeSize);
+      const auto root = seed().root;
+      ref.setRootHash(kj::arrayPtr(root.data(), rootBytes));
+      d.setMethod(method);
+      d.setCount(5);
+      const auto experts = drawn();
+      auto e = d.initExperts(static_cast<unsigned>(experts.size()));
+      for (unsigned i = 0; i < experts.size(); ++i) e.set(i, experts[i]);
+    });
+  };
+  Records other = recommended(ACCEPTED);
+  drawWith(other, "lottery-box", 32);
+  expectRefused(checkDraw(other.all().back().getBody().getPanelDraw(), pool(), 5), Reason::DRAW_MISMATCH,
+                fmt::format("the draw names method 'lottery-box'; hreg re-checks {}", DRAW_METHOD));
+
+  Records rootless = recommended(ACCEPTED);
+  drawWith(rootless, std::string(DRAW_METHOD), 31);
+  expectRefused(checkDraw(rootless.all().back().getBody().getPanelDraw(), pool(), 5), Reason::DRAW_MISMATCH,
+                "the draw's seed has no 32-byte root hash");
+  expectRefused(statusOf(rootless, at("2026-04-23")), Reason::DRAW_MISMATCH,
+                "decision 3: the draw's seed has no 32-byte root hash");
+
+  Records same = recommended(ACCEPTED);
+  drawWith(same, std::string(DRAW_METHOD), 32);
+  EXPECT_TRUE(checkDraw(same.all().back().getBody().getPanelDraw(), pool(), 5)) << "the same draw, whole";
+}
+
 TEST(Seed001Tacheng, RefusesADrawThatIsNotWhatTheSeedGives) {
   Records r = recommended(ACCEPTED);
   auto forged = drawn();
@@ -219,7 +270,8 @@ TEST(Seed001Tacheng, AnUpheldObjectionCostsTheCandidateItsCertification) {
   ASSERT_TRUE(upheld) << upheld.error().detail;
   EXPECT_EQ(upheld.value().stage, Stage::OBJECTION_UPHELD);
   r.certification(at("2026-06-05"), Level::PREFECTURE);
-  expectRefused(statusOf(r, at("2026-06-08")), Reason::OBJECTION_UPHELD);
+  expectRefused(statusOf(r, at("2026-06-08")), Reason::OBJECTION_UPHELD,
+                "an objection was upheld: the candidate lost its proposed certification");
 }
 
 TEST(Seed001Tacheng, RefusesAnObjectionAfterTheNoticeAndACertificationWhileOneIsVerified) {
@@ -230,7 +282,8 @@ TEST(Seed001Tacheng, RefusesAnObjectionAfterTheNoticeAndACertificationWhileOneIs
   Records pending = recommended(ACCEPTED);
   panelPassed(pending).notice(at("2026-05-26", 9), Level::PREFECTURE).objection(at("2026-05-29"));
   pending.certification(at("2026-06-03"), Level::PREFECTURE);
-  expectRefused(statusOf(pending, at("2026-06-04")), Reason::OBJECTION_PENDING);
+  expectRefused(statusOf(pending, at("2026-06-04")), Reason::OBJECTION_PENDING,
+                "1 objection(s) still being verified: record their resolutions first");
 }
 
 Records certified() {

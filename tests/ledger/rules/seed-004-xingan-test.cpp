@@ -81,7 +81,8 @@ TEST(Seed004Xingan, RefusesASkippedTier) {
 TEST(Seed004Xingan, RefusesAnApplicationStraightForMaster) {
   Records r(BANNER, SUBJECT);
   r.craftsmanApplication(at("2026-05-11"), Tier::MASTER, "embroidery-dyeing", "women");
-  expectRefused(statusOf(r, at("2026-05-12")), Reason::WRONG_STAGE, "master");
+  expectRefused(statusOf(r, at("2026-05-12")), Reason::WRONG_STAGE,
+                "an application for master: a person is first certified a craftsman");
 }
 
 TEST(Seed004Xingan, RefusesACertificationWithoutTheFieldDepartmentsPass) {
@@ -89,7 +90,8 @@ TEST(Seed004Xingan, RefusesACertificationWithoutTheFieldDepartmentsPass) {
   unchecked.craftsmanApplication(at("2026-05-11"), Tier::CRAFTSMAN, "embroidery-dyeing", "women");
   unchecked.finding(at("2026-05-18"), "culture", ReviewOutcome::PASS);  // another department's
   unchecked.craftsmanCertification(at("2026-05-25"), Tier::CRAFTSMAN, "women");
-  expectRefused(statusOf(unchecked, at("2026-05-26")), Reason::DEPARTMENT_NOT_PASSED, "women");
+  expectRefused(statusOf(unchecked, at("2026-05-26")), Reason::DEPARTMENT_NOT_PASSED,
+                "no pass finding from the field's department 'women'");
 
   Records rejected(BANNER, SUBJECT);
   rejected.craftsmanApplication(at("2026-05-11"), Tier::CRAFTSMAN, "embroidery-dyeing", "women");
