@@ -181,12 +181,17 @@ TEST(ConsequenceDraft, RefusesWhatItCannotDraft) {
   r.application(at("2026-03-02"));
   const Derived revocation{"revocation-final", at("2026-06-06", 0), schema::Body::REVOCATION, Stage::REVOKED};
   expectRefused(draftConsequence(SUBJECT, revocation, held(r.all()), at("2026-07-01")), Reason::PREREQUISITE_MISSING,
-                SUBJECT);
+                "no revocation proposal of 522633-W-0002 is held here to make final");
   const Derived cancellation{"cancellation", at("2029-01-01", 0), schema::Body::CANCELLATION, Stage::CANCELLED};
   expectRefused(draftConsequence(SUBJECT, cancellation, held(r.all()), at("2029-01-05")), Reason::PREREQUISITE_MISSING,
-                SUBJECT);
+                "no certification of 522633-W-0002 is held here to cancel");
   const Derived banOver{"reapplication-ban-over", at("2029-06-06", 0), std::nullopt, Stage::REVOKED};
-  expectRefused(draftConsequence(SUBJECT, banOver, held(r.all()), at("2029-07-01")), Reason::MALFORMED_ENTRY);
+  expectRefused(draftConsequence(SUBJECT, banOver, held(r.all()), at("2029-07-01")), Reason::MALFORMED_ENTRY,
+                "reapplication-ban-over of 522633-W-0002 asks for no record: there is nothing to draft");
+  // Time alone makes only a revocation final or a cancellation due; any other record is drafted by hand.
+  const Derived other{"confirmation", at("2029-01-01", 0), schema::Body::CONFIRMATION, Stage::CERTIFIED};
+  expectRefused(draftConsequence(SUBJECT, other, held(r.all()), at("2029-01-05")), Reason::MALFORMED_ENTRY,
+                "hreg cannot draft a confirmation for 522633-W-0002: draft it with `hreg draft`");
 }
 
 }  // namespace

@@ -86,6 +86,16 @@ struct Policies : ::testing::Test {
     return admission.admit(originOf(code), protocol::parseSignedDecision(bytes).value().reader());
   }
   Reason refusal(const Result<void>& r) { return r ? Reason::MALFORMED_ENTRY : r.error().reason; }
+  // refusedSaying: `r` was refused for `reason` with a detail that says `says`.
+  template <class T>
+  ::testing::AssertionResult refusedSaying(const Result<T>& r, Reason reason, const std::string& says) {
+    if (r) return ::testing::AssertionFailure() << "accepted; expected " << reasonName(reason);
+    if (r.error().reason != reason)
+      return ::testing::AssertionFailure() << "refused " << reasonName(r.error().reason) << ": " << r.error().detail;
+    if (r.error().detail.find(says) == std::string::npos)
+      return ::testing::AssertionFailure() << "the detail does not say '" << says << "': " << r.error().detail;
+    return ::testing::AssertionSuccess();
+  }
 };
 
 TEST_F(Policies, WithoutPolicyTheBuiltInSettingsHold) {
@@ -109,12 +119,15 @@ TEST_F(Policies, ALowerLevelMayTightenAMandatorySettingButNotRelaxIt) {
   ASSERT_TRUE(publish("65", 1, T, {integer("condition.site-area-m2", 60, true)}));
   ASSERT_TRUE(publish("6542", 1, T, {integer("condition.site-area-m2", 80)}));
   EXPECT_EQ(policy.at(originOf("654201"), T).integer("condition.site-area-m2"), 80);
-  EXPECT_EQ(refusal(publish("654201", 1, T, {integer("condition.site-area-m2", 50)})), Reason::POLICY_RELAXED);
+  EXPECT_TRUE(refusedSaying(publish("654201", 1, T, {integer("condition.site-area-m2", 50)}), Reason::POLICY_RELAXED,
+                            "'condition.site-area-m2' is mandatory at hreg.example/6542 v1 (80); "
+                            "hreg.example/654201 would relax it to 50"));
 }
 
 TEST_F(Policies, ADeadlineOnOfficialsIsRelaxedByLengtheningIt) {
   ASSERT_TRUE(publish("root", 1, T, {integer("appeal.review-working-days", 10, true)}));
-  EXPECT_EQ(refusal(publish("65", 1, T, {integer("appeal.review-working-days", 12)})), Reason::POLICY_RELAXED);
+  EXPECT_TRUE(refusedSaying(publish("65", 1, T, {integer("appeal.review-working-days", 12)}), Reason::POLICY_RELAXED,
+                            "hreg.example/65 would relax it to 12"));
   EXPECT_TRUE(publish("65", 1, T, {integer("appeal.review-working-days", 8)}));
 }
 
@@ -126,24 +139,28 @@ TEST_F(Policies, ASettingNotMadeMandatoryMayBeChangedEitherWay) {
 
 TEST_F(Policies, VersionsCountUpAndNeverGoBackInTime) {
   ASSERT_TRUE(publish("65", 1, T, {integer("panel.min-size", 7)}));
-  EXPECT_EQ(refusal(publish("65", 3, T + DAY, {integer("panel.min-size", 9)})), Reason::POLICY_VERSION);
-  EXPECT_EQ(refusal(publish("65", 2, T - DAY, {integer("panel.min-size", 9)})), Reason::POLICY_VERSION);
+  EXPECT_TRUE(refusedSaying(publish("65", 3, T + DAY, {integer("panel.min-size", 9)}), Reason::POLICY_VERSION,
+                            "hreg.example/65's next policy is version 2, not 3"));
+  EXPECT_TRUE(refusedSaying(publish("65", 2, T - DAY, {integer("panel.min-size", 9)}), Reason::POLICY_VERSION,
+                            "version 2 takes effect before version 1 did"));
   ASSERT_TRUE(publish("65", 2, T + 10 * DAY, {integer("panel.min-size", 9)}));
   EXPECT_EQ(policy.at(originOf("6542"), T + 5 * DAY).integer("panel.min-size"), 7) << "version 1 still in force";
   EXPECT_EQ(policy.at(originOf("6542"), T + 11 * DAY).integer("panel.min-size"), 9);
 }
 
 TEST_F(Policies, AnUnknownSettingOrAWrongTypeIsRefused) {
-  EXPECT_EQ(refusal(publish("65", 1, T, {integer("notice.days", 5)})), Reason::UNKNOWN_SETTING);
-  EXPECT_EQ(refusal(publish("65", 1, T, {{"departments", false, [](auto b) { b.setInteger(3); }}})),
-            Reason::UNKNOWN_SETTING);
+  EXPECT_TRUE(refusedSaying(publish("65", 1, T, {integer("notice.days", 5)}), Reason::UNKNOWN_SETTING,
+                            "'notice.days' is not a setting hreg knows"));
+  EXPECT_TRUE(refusedSaying(publish("65", 1, T, {{"departments", false, [](auto b) { b.setInteger(3); }}}),
+                            Reason::UNKNOWN_SETTING, "'departments' takes another type of value"));
   auto tiers = [](std::vector<std::string> names) {
     return SettingDraft{"craftsman.panel-tiers", false, [names](schema::Setting::Value::Builder b) {
                           auto t = b.initTexts(static_cast<unsigned>(names.size()));
                           for (unsigned i = 0; i < names.size(); ++i) t.set(i, names[i]);
                         }};
   };
-  EXPECT_EQ(refusal(publish("65", 1, T, {tiers({"master", "grandmaster"})})), Reason::UNKNOWN_SETTING);
+  EXPECT_TRUE(refusedSaying(publish("65", 1, T, {tiers({"master", "grandmaster"})}), Reason::UNKNOWN_SETTING,
+                            "'craftsman.panel-tiers' names the tier 'grandmaster'"));
   ASSERT_TRUE(publish("65", 1, T, {tiers({"master", "grand-master"})}));
   EXPECT_EQ(policy.at(originOf("6542"), T + DAY).texts("craftsman.panel-tiers"),
             (std::vector<std::string>{"master", "grand-master"}));
@@ -191,7 +208,8 @@ TEST_F(Policies, ALogDecidesOnlyAboutSubjectsOfItsDivision) {
   EXPECT_EQ(above.error().reason, Reason::OUT_OF_JURISDICTION);
   EXPECT_NE(above.error().detail.find("submit it to the office of 654201"), std::string::npos) << above.error().detail;
   EXPECT_EQ(refusal(reviewOf("654201002-W-0001")), Reason::OUT_OF_JURISDICTION) << "a sibling township's";
-  EXPECT_EQ(refusal(reviewOf("W-0001")), Reason::MALFORMED_ENTRY);
+  EXPECT_TRUE(refusedSaying(reviewOf("W-0001"), Reason::MALFORMED_ENTRY,
+                            "'W-0001' is not an identifier: write <division code>-W-<serial>"));
   EXPECT_TRUE(reviewOf("654201001-W-0001"));
 }
 
@@ -199,7 +217,8 @@ TEST_F(Policies, TheNationalCalendarIsPolicyAndARegionAddsItsOwnHolidays) {
   auto national = parseNationalCalendarFile(testing::sourceFile("configs/calendar/CN-2026.toml"), "CN-2026.toml");
   ASSERT_TRUE(national) << national.error().detail;
   ASSERT_TRUE(publish("root", 1, T, {calendarOf("calendar.national", national.value())}));
-  EXPECT_EQ(refusal(publish("65", 1, T, {calendarOf("calendar.national", national.value())})), Reason::WRONG_LEVEL);
+  EXPECT_TRUE(refusedSaying(publish("65", 1, T, {calendarOf("calendar.national", national.value())}),
+                            Reason::WRONG_LEVEL, "only the national (root) policy sets the national calendar"));
   CalendarLayer local{LayerScope::LOCAL, "test", "65", 2026, {{"古尔邦节", {Date{2026, 5, 27}, Date{2026, 5, 28}}}}, {}};
   ASSERT_TRUE(publish("65", 1, T, {calendarOf("calendar.local", local)}));
   auto xinjiang = policy.at(originOf("654201"), T).calendar();
@@ -212,6 +231,28 @@ TEST_F(Policies, TheNationalCalendarIsPolicyAndARegionAddsItsOwnHolidays) {
   EXPECT_EQ(formatDate(here.date), "2026-06-02");
   EXPECT_EQ(formatDate(there.date), "2026-06-04");
   EXPECT_TRUE(there.coverage.published());
+}
+
+// A calendar setting's dates are read when the calendar is built: a holiday or a make-up working day
+// not written YYYY-MM-DD is refused there, naming the policy and the date as written.
+TEST_F(Policies, ACalendarDateNotWrittenYyyyMmDdIsRefusedWhenTheCalendarIsBuilt) {
+  auto written = [](const std::vector<std::string>& holidays, const std::vector<std::string>& workdays) {
+    return SettingDraft{"calendar.local", false, [holidays, workdays](schema::Setting::Value::Builder b) {
+                          auto year = b.initCalendar(1)[0];
+                          year.setYear(2026);
+                          auto h = year.initHolidays(static_cast<unsigned>(holidays.size()));
+                          for (unsigned i = 0; i < holidays.size(); ++i) h.set(i, holidays[i]);
+                          auto w = year.initWorkdays(static_cast<unsigned>(workdays.size()));
+                          for (unsigned i = 0; i < workdays.size(); ++i) w.set(i, workdays[i]);
+                        }};
+  };
+  ASSERT_TRUE(publish("65", 1, T, {written({"2026-05-27", "2026-5-28"}, {})}));
+  EXPECT_TRUE(refusedSaying(policy.at(originOf("654201"), T).calendar(), Reason::MALFORMED_FILE,
+                            "hreg.example/65 v1: '2026-5-28' is not YYYY-MM-DD"));
+  ASSERT_TRUE(publish("6542", 1, T, {written({}, {"2026-05-30T00:00"})}));
+  EXPECT_TRUE(refusedSaying(policy.at(originOf("654201"), T).calendar(), Reason::MALFORMED_FILE,
+                            "'2026-05-30T00:00' is not YYYY-MM-DD"));
+  EXPECT_TRUE(policy.at(originOf("140902"), T).calendar()) << "Shanxi inherits neither";
 }
 
 // A decision's date is bounded by the appending node's clock: not ahead of it beyond the clock
@@ -232,13 +273,16 @@ TEST_F(Policies, ADecisionsDateIsBoundedByTheNodesClock) {
   };
   const Timestamp now = T + 60 * DAY;
   EXPECT_TRUE(admitAt(now - 29 * DAY, now));
-  EXPECT_EQ(refusal(admitAt(now - 31 * DAY, now)), Reason::DECISION_TIME);
+  EXPECT_TRUE(refusedSaying(admitAt(now - 31 * DAY, now), Reason::DECISION_TIME,
+                            "more than 30 days before it reached its log"));
   EXPECT_TRUE(admitAt(now + 5 * 60, now));
-  EXPECT_EQ(refusal(admitAt(now + 11 * 60, now)), Reason::DECISION_TIME);
+  EXPECT_TRUE(refusedSaying(admitAt(now + 11 * 60, now), Reason::DECISION_TIME,
+                            "after the node's clock (2026-03-03T00:00:00Z) allows; policy allows 10 minutes"));
   // Xinjiang allows a week, mandatory: the same 8-day-old decision is now refused there.
   ASSERT_TRUE(publish("65", 1, T, {integer("decision.max-age-days", 7, true)}));
-  EXPECT_EQ(refusal(admitAt(now - 8 * DAY, now)), Reason::DECISION_TIME);
-  EXPECT_EQ(refusal(publish("6542", 1, T, {integer("decision.max-age-days", 30)})), Reason::POLICY_RELAXED);
+  EXPECT_TRUE(refusedSaying(admitAt(now - 8 * DAY, now), Reason::DECISION_TIME, "more than 7 days before it reached"));
+  EXPECT_TRUE(refusedSaying(publish("6542", 1, T, {integer("decision.max-age-days", 30)}), Reason::POLICY_RELAXED,
+                            "'decision.max-age-days' is mandatory at hreg.example/65 v1"));
 }
 
 }  // namespace

@@ -171,7 +171,21 @@ TEST(Seed002Hunan, RefusesAReportThatNamesAWorkshopTwice) {
   Reports r;
   r.add(JISHOU, 60, at("2026-04-03"), Q1, {{"433101-W-0001", 1, 1, 1, 1}, {"433101-W-0001", 2, 2, 2, 2}});
   expectRefused(aggregateQuarter(r.all(), EXPECTED, Q1, 4, WORKING_DAYS, published(), at("2026-04-20")),
-                Reason::MALFORMED_ENTRY, "433101-W-0001");
+                Reason::MALFORMED_ENTRY, "hreg.example/433101 #60: 433101-W-0001 is reported twice in 2026Q1");
+}
+
+// The province places each report by the division code its log's origin ends in: a log whose origin
+// ends in no code of the region's digits (here "hreg.example/43", a province, for a 4-digit region)
+// cannot be placed, and the aggregate is refused naming it rather than counted nowhere.
+TEST(Seed002Hunan, RefusesAReportFromALogWithoutTheRegionsDivisionCode) {
+  Reports r;
+  r.add(JISHOU, 60, at("2026-04-03"), Q1, {{"433101-W-0001", 1, 1, 1, 1}});
+  r.add("hreg.example/43", 7, at("2026-04-03"), Q1, {{"433101-W-0002", 1, 1, 1, 1}});
+  expectRefused(aggregateQuarter(r.all(), EXPECTED, Q1, 4, WORKING_DAYS, published(), at("2026-04-20")),
+                Reason::MALFORMED_ENTRY,
+                "hreg.example/43 ends in no division code of at least 4 digits: its report cannot be placed in a region");
+  EXPECT_TRUE(aggregateQuarter(r.all(), EXPECTED, Q1, 2, WORKING_DAYS, published(), at("2026-04-20")))
+      << "two digits place it in the province";
 }
 
 }  // namespace
