@@ -6,6 +6,8 @@
 #include <map>
 
 #include "ledger/merkle/hash.h"
+#include "ledger/merkle/tree.h"
+#include "ledger/rules/panel-draw.h"
 #include "ledger/rules/subject.h"
 #include "protocol/canonical.h"
 
@@ -39,6 +41,123 @@ Result<rules::Status> judge(const Judged& judged, const rules::PolicyView& polic
   HREG_TRY(calendar, now.calendar());
   rules::PolicyAt policyAt = [&](Timestamp t) { return rules::LifecyclePolicy::from(policy.at(home, t)); };
   return rules::status(judged.decisions, judged.at, policyAt, calendar, asOf);
+}
+
+// namedEntry is the entry an EntryRef names, when the store holds one at its place with its leaf hash.
+std::optional<protocol::Parsed<schema::Entry>> namedEntry(const store::Snapshot& snapshot,
+                                                          schema::EntryRef::Reader ref) {
+  auto bytes = snapshot.entry(ref.getOrigin().cStr(), ref.getIndex());
+  if (!bytes) return std::nullopt;
+  auto parsed = protocol::parseEntry(*bytes);
+  if (!parsed) return std::nullopt;
+  const merkle::Hash leaf = merkle::leafHash(parsed.value().bytes());
+  const auto want = ref.getLeafHash();
+  if (want.size() != leaf.size() || !std::equal(leaf.begin(), leaf.end(), want.begin())) return std::nullopt;
+  return std::move(parsed.value());
+}
+
+// drawPool is the experts of the pool versions a draw names, read from the store: what its seed
+// orders. The pools' qualifications were checked when each was admitted.
+Result<std::vector<std::string>> drawPool(const store::Snapshot& snapshot, schema::PanelDraw::Reader draw) {
+  std::vector<std::string> experts;
+  for (auto p : draw.getPools()) {
+    const auto ref = p.getPool();
+    auto entry = namedEntry(snapshot, ref);
+    if (!entry)
+      return refuse(Reason::PREREQUISITE_MISSING,
+                    fmt::format("the expert pool it names ({} #{}) is not held here with that leaf hash: the draw is "
+                                "re-checked against the pool itself; name the pool's entry as its log's receipt gives "
+                                "it, or wait until that log has replicated here",
+                                ref.getOrigin().cStr(), ref.getIndex()));
+    const auto body = entry->reader().getSigned().getDecision().getBody();
+    if (!body.isExpertPool() || body.getExpertPool().getVersion() != p.getVersion())
+      return refuse(Reason::DRAW_MISMATCH, fmt::format("{} #{} is not version {} of an expert pool",
+                                                       ref.getOrigin().cStr(), ref.getIndex(), p.getVersion()));
+    for (auto e : body.getExpertPool().getExperts()) experts.emplace_back(e.getId().cStr());
+  }
+  return experts;
+}
+
+// seedHeld checks a draw's seed against the log it names, as this store holds it: the root of the
+// log at the seed's size is the seed's root and, for a draw about to be appended (`published`), a
+// checkpoint of that size was published (a seed is a signed checkpoint, not any prefix of the log).
+Result<void> seedHeld(const store::Snapshot& snapshot, const rules::DrawSeed& seed, bool published) {
+  const auto log = snapshot.log(seed.origin);
+  if (!log || log->size < seed.treeSize)
+    return refuse(Reason::PREREQUISITE_MISSING,
+                  fmt::format("the seed is the checkpoint of {} at size {}, but this node holds that log only to size "
+                              "{}: wait until it has replicated here",
+                              seed.origin, seed.treeSize, log ? log->size : 0));
+  if (published && !snapshot.checkpoint(seed.origin, seed.treeSize))
+    return refuse(Reason::DRAW_MISMATCH,
+                  fmt::format("no checkpoint of {} at size {} was published: a draw's seed is one of the log's signed "
+                              "checkpoints (its latest: size {}); draw from it",
+                              seed.origin, seed.treeSize, log->checkpointSize));
+  const merkle::Hash root = merkle::rootHash(*snapshot.tree(seed.origin), seed.treeSize);
+  if (root != seed.root)
+    return refuse(Reason::DRAW_MISMATCH,
+                  fmt::format("the seed's root hash {} is not the root of {} at size {} ({}): a draw's seed names a "
+                              "checkpoint as it was published",
+                              toHex(ByteView(seed.root)), seed.origin, seed.treeSize, toHex(ByteView(root))));
+  return outcome::success();
+}
+
+// Drawn is a panel draw re-checked: what its seed orders and who has withdrawn from it since.
+struct Drawn {
+  rules::DrawSeed seed;
+  std::string subject;  // drawSubject of its subjects
+  std::vector<std::string> pool;
+  std::size_t count = 0, minimumSize = 0;
+  std::vector<std::string> recused;
+};
+
+// recheckPanel re-checks the panel records among a subject's decisions (in replay order) from what
+// the store holds, as every node can: each draw's experts are exactly what its seed gives from the
+// pools it names (checkDraw), its seed a checkpoint of its log with that root; each granted recusal's
+// replacement the next expert of that draw's order. `appending`, when given, is the decision about to
+// be appended: its seed must also be a published checkpoint. Refuses DRAW_MISMATCH (naming what the
+// seed gives), PREREQUISITE_MISSING when a pool or the seed's log is not held.
+Result<void> recheckPanel(const store::Snapshot& snapshot, const rules::PolicyView& policy, const Judged& judged,
+                          std::optional<std::size_t> appending) {
+  std::map<std::pair<std::string, std::uint64_t>, Drawn> draws;  // by where each draw stands
+  for (std::size_t i = 0; i < judged.decisions.size(); ++i) {
+    const auto d = judged.decisions[i];
+    const auto body = d.getBody();
+    if (body.isPanelDraw()) {
+      const auto draw = body.getPanelDraw();
+      HREG_TRY(seed, rules::seedOf(draw));
+      HREG_TRY(seedHeld(snapshot, seed, appending == i));
+      HREG_TRY(pool, drawPool(snapshot, draw));
+      const std::int64_t minimum =
+          policy.at(d.getHeader().getOrigin().cStr(), d.getHeader().getTime()).integer("panel.min-size");
+      Drawn drawn{seed, {}, std::move(pool), draw.getCount(), static_cast<std::size_t>(std::max<std::int64_t>(minimum, 0)), {}};
+      HREG_TRY(rules::checkDraw(draw, drawn.pool, drawn.minimumSize));
+      std::vector<std::string> subjects;
+      for (auto t : draw.getSubjects()) subjects.emplace_back(t.cStr());
+      drawn.subject = rules::drawSubject(subjects);
+      draws[{judged.at[i].origin, judged.at[i].index}] = std::move(drawn);
+    } else if (body.isRecusal() && body.getRecusal().getGranted()) {
+      const auto recusal = body.getRecusal();
+      auto found = draws.find({recusal.getDraw().getOrigin().cStr(), recusal.getDraw().getIndex()});
+      if (found == draws.end()) continue;  // the lifecycle refuses a recusal naming no panel draw
+      Drawn& drawn = found->second;
+      std::vector<std::string> recused = drawn.recused;
+      recused.emplace_back(recusal.getExpert().cStr());
+      HREG_TRY(old, rules::drawPanel(drawn.seed, drawn.subject, drawn.pool, drawn.count, drawn.minimumSize, drawn.recused));
+      HREG_TRY(now, rules::drawPanel(drawn.seed, drawn.subject, drawn.pool, drawn.count, drawn.minimumSize, recused));
+      std::string next;
+      for (const std::string& e : now)
+        if (std::find(old.begin(), old.end(), e) == old.end()) next = e;
+      if (next != recusal.getReplacement().cStr())
+        return refuse(Reason::DRAW_MISMATCH,
+                      fmt::format("the replacement for {} is {}, but the draw's order (its seed, the checkpoint of {} "
+                                  "at size {}) gives {} next: name {}",
+                                  recusal.getExpert().cStr(), recusal.getReplacement().cStr(), drawn.seed.origin,
+                                  drawn.seed.treeSize, next, next));
+      drawn.recused = std::move(recused);
+    }
+  }
+  return outcome::success();
 }
 
 }  // namespace
@@ -100,10 +219,18 @@ Result<void> lifecycleAdmits(const store::Snapshot& snapshot, const SubjectIndex
     held.byTime();
     std::string home = homeOf(origins, subject, ownOrigin);
     if (!judge(held, policy, home, asOf)) continue;  // already a finding; not this decision's fault
+    const bool heldPanelsHold = static_cast<bool>(recheckPanel(snapshot, policy, held, std::nullopt));
     held.add(decision, pending);
     held.byTime();
     if (auto judged = judge(held, policy, home, asOf); !judged)
       return refuse(judged.error().reason, fmt::format("for {}: {}", subject, judged.error().detail));
+    // The panel's records re-checked against the pools and the seed's log as this node holds them.
+    if (!heldPanelsHold) continue;
+    std::optional<std::size_t> appending;
+    for (std::size_t i = 0; i < held.at.size(); ++i)
+      if (held.at[i].origin == pending.origin && held.at[i].index == pending.index) appending = i;
+    if (auto rechecked = recheckPanel(snapshot, policy, held, appending); !rechecked)
+      return refuse(rechecked.error().reason, fmt::format("for {}: {}", subject, rechecked.error().detail));
   }
   return outcome::success();
 }
@@ -137,6 +264,12 @@ std::vector<SubjectState> registryStates(const store::Snapshot& snapshot, const 
     state.policyVersion = policy.at(state.home, asOf).version();
     if (auto status = judge(judged, policy, state.home, asOf)) state.status = std::move(status.value());
     else state.refused = status.error();
+    // A draw or replacement its seed and pools do not give is a finding too; a pool or seed log not
+    // yet replicated here is not.
+    if (!state.refused)
+      if (auto rechecked = recheckPanel(snapshot, policy, judged, std::nullopt);
+          !rechecked && rechecked.error().reason == Reason::DRAW_MISMATCH)
+        state.refused = rechecked.error();
     out.push_back(std::move(state));
   }
   return out;

@@ -653,9 +653,10 @@ Result<void> scoresNamed(capnp::List<schema::EntryRef>::Reader scores, std::span
   return outcome::success();
 }
 
-// checkRefs checks the EntryRefs of decision `i` against where the decisions it should name stand. A
+// checkRefs checks the EntryRefs of decision `d`, standing at `self`, against where the decisions it should
+// name stand. A
 // resolution naming an open objection moves that objection first, for record() to settle.
-Result<void> checkRefs(Replay& r, schema::Decision::Reader d, std::span<const DecisionAt> at) {
+Result<void> checkRefs(Replay& r, schema::Decision::Reader d, std::span<const DecisionAt> at, const DecisionAt& self) {
   const auto body = d.getBody();
   switch (body.which()) {
     case Act::OBJECTION: return namesRecord(body.getObjection().getNotice(), at, r.noticeAt, "notice", "the latest notice");
@@ -728,8 +729,9 @@ Result<void> checkRefs(Replay& r, schema::Decision::Reader d, std::span<const De
                          "the decision on the appeal, the latest (empty when no appeal was decided)");
     }
     case Act::PANEL_DRAW: {
-      if (!r.procedureAt) return outcome::success();
       HREG_TRY(seed, seedOf(body.getPanelDraw()));
+      if (auto ok = seedBefore(seed, self.origin, self.index); !ok) return ok;
+      if (!r.procedureAt) return outcome::success();
       const DecisionAt& start = at[*r.procedureAt];
       const std::vector<Fixed> subject{{fmt::format("the {} it draws for", r.procedureWhat), start.origin, start.index}};
       return seedAfter(seed, subject);
@@ -1202,7 +1204,7 @@ Result<Status> status(std::span<const schema::Decision::Reader> decisions, std::
     if (auto ok = checkGuard(row->guard, r, d, policy, calendar); !ok)
       return refuse(ok.error().reason, fmt::format("decision {}: {}", i, ok.error().detail));
     if (!positions.empty())
-      if (auto ok = checkRefs(r, d, positions); !ok)
+      if (auto ok = checkRefs(r, d, positions, positions[i]); !ok)
         return refuse(ok.error().reason, fmt::format("decision {} ({}): {}", i, recordName(d.getBody().which()),
                                                      ok.error().detail));
     const Timestamp effective = takesEffectAt(r, d, policy, calendar);

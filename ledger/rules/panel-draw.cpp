@@ -104,6 +104,20 @@ Result<void> seedAfter(const DrawSeed& seed, std::span<const Fixed> fixed) {
   return outcome::success();
 }
 
+Result<void> seedBefore(const DrawSeed& seed, std::string_view drawOrigin, std::uint64_t drawIndex) {
+  if (seed.origin != drawOrigin)
+    return refuse(Reason::DRAW_MISMATCH,
+                  fmt::format("the seed is a checkpoint of {}, but the draw is recorded in {}: a draw's seed is a "
+                              "checkpoint of the drawing node's own log, made before the draw",
+                              seed.origin, drawOrigin));
+  if (seed.treeSize > drawIndex)
+    return refuse(Reason::DRAW_MISMATCH,
+                  fmt::format("the seed, the checkpoint of {} at size {}, did not exist before the draw ({} #{}): "
+                              "draw from a checkpoint of size {} or less, made before it",
+                              seed.origin, seed.treeSize, drawOrigin, drawIndex, drawIndex));
+  return outcome::success();
+}
+
 Result<DrawSeed> seedOf(schema::PanelDraw::Reader draw) {
   auto seedRef = draw.getSeed();
   if (seedRef.getRootHash().size() != merkle::Hash{}.size())

@@ -67,6 +67,12 @@ struct Fixed {
 // DRAW_MISMATCH naming the seed's position and the record's.
 [[nodiscard]] Result<void> seedAfter(const DrawSeed& seed, std::span<const Fixed> fixed);
 
+// seedBefore checks that the seed is a checkpoint of the drawing node's own log (`drawOrigin`, where the
+// draw is recorded) that existed before the draw (its tree size at most the draw's index `drawIndex`):
+// the seed was fixed before anyone could know the panel, and every node holding that log can compute
+// its root. Refuses DRAW_MISMATCH naming the seed and where the draw stands.
+[[nodiscard]] Result<void> seedBefore(const DrawSeed& seed, std::string_view drawOrigin, std::uint64_t drawIndex);
+
 // seedOf reads a draw's seed. Refuses DRAW_MISMATCH when its root is not 32 bytes.
 [[nodiscard]] Result<DrawSeed> seedOf(schema::PanelDraw::Reader draw);
 

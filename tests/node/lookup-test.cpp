@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "ledger/log/signing.h"
+#include "ledger/rules/panel-draw.h"
 #include "ledger/rules/subject.h"
 #include "tests/node/support/federation.h"
 
@@ -306,6 +307,147 @@ TEST_F(Lookup, TheNodeRefusesADecisionWhoseReferenceNamesAnotherRecordAndAppends
   auto report = rules::checkSubject(root, bundle.value(), T + 3600);
   ASSERT_TRUE(report) << report.error().detail;
   EXPECT_EQ(report.value().status.stage, rules::Stage::APPEALED);
+}
+
+// 001 art. 6(2) through real nodes: the prefecture's panel draw is re-checked by the node that
+// appends it, from the pool entry it names and the root of its own log at the seed's size, so a draw
+// listing other experts than its seed gives, or naming a root its log never had, is refused and
+// nothing is appended; a granted recusal must name the next expert of the draw's order.
+TEST_F(Lookup, TheNodeRechecksAPanelDrawAndItsReplacementFromTheSeedAndThePool) {
+  const std::string prefecture = "1409";
+  const std::string applicant = "140902001-W-0002";
+  auto accepted = [&](const std::string& code, Timestamp at, std::vector<std::string> officials,
+                      const log::FillBody& fill) {
+    Response r;
+    EXPECT_TRUE(federation->submitUntilAccepted(originOf(code), federation->signedBy(code, at, officials, fill),
+                                                CONVERGENCE, &r))
+        << r.describe();
+    return r.status == 200 ? r.json() : nlohmann::json();
+  };
+  auto setRef = [](schema::EntryRef::Builder ref, const nlohmann::json& receipt) {
+    ref.setOrigin(receipt.value("origin", ""));
+    ref.setIndex(receipt.value("index", std::uint64_t{0}));
+    Bytes leaf = fromHex(receipt.value("leaf_hash", "")).value_or(Bytes{});
+    ref.setLeafHash(capnp::Data::Reader(leaf.data(), leaf.size()));
+  };
+  // Applied at the county for the prefecture's level and recommended there (001 art. 5).
+  accepted(COUNTY, T, {"140902-culture"}, [&](schema::Body::Builder body) {
+    auto a = body.initApplication();
+    a.setSubject(applicant);
+    a.setLevel(schema::Level::PREFECTURE);
+    a.initFacts().setName("忻州面塑工坊");
+    a.setReceivedAt(T);
+  });
+  accepted(COUNTY, T + 60, {"140902-culture", "140902-hrss", "140902-rural"}, [&](schema::Body::Builder body) {
+    auto r = body.initRecommendation();
+    r.setSubject(applicant);
+    r.setLevel(schema::Level::PREFECTURE);
+  });
+  // The prefecture's expert pool: seven experts, each with a senior title.
+  std::vector<std::string> pool;
+  for (int i = 1; i <= 7; ++i) pool.push_back(fmt::format("1409-E-{:04}", i));
+  nlohmann::json poolEntry = accepted(prefecture, T + 120, {"1409-culture"}, [&](schema::Body::Builder body) {
+    auto p = body.initExpertPool();
+    p.setVersion(1);
+    p.setName("忻州市非遗工坊评审专家库");
+    auto experts = p.initExperts(static_cast<unsigned>(pool.size()));
+    for (unsigned i = 0; i < pool.size(); ++i) {
+      experts[i].setId(pool[i]);
+      experts[i].setName(fmt::format("专家{}", i + 1));
+      experts[i].setSeniorTitle("副研究馆员");
+      experts[i].setYearsOfWork(12);
+    }
+  });
+  ASSERT_TRUE(poolEntry.is_object());
+  ASSERT_TRUE(waitUntil(
+      [&] {
+        auto held = federation->node(prefecture).heldLog(originOf(COUNTY));
+        return held && held->value("size", std::size_t{0}) >= 2;
+      },
+      CONVERGENCE, "the prefecture holds the county's recommendation", [] { return std::string(); }));
+
+  // The seed: the prefecture's own log as its latest checkpoint published it.
+  auto head = federation->node(prefecture).heldLog(originOf(prefecture));
+  ASSERT_TRUE(head);
+  rules::DrawSeed seed{originOf(prefecture), head->value("size", std::uint64_t{0}), {}};
+  Bytes headRoot = fromHex(head->value("root", "")).value_or(Bytes{});
+  ASSERT_EQ(headRoot.size(), seed.root.size());
+  std::copy(headRoot.begin(), headRoot.end(), seed.root.begin());
+  const std::string drawFor = rules::drawSubject(std::vector<std::string>{applicant});
+  auto panel = rules::drawPanel(seed, drawFor, pool, 5, 5);
+  ASSERT_TRUE(panel);
+  auto draw = [&](const rules::DrawSeed& from, const std::vector<std::string>& experts) {
+    return federation->signedBy(prefecture, T + 180, {"1409-culture"}, [&](schema::Body::Builder body) {
+      auto d = body.initPanelDraw();
+      d.initSubjects(1).set(0, applicant);
+      auto pv = d.initPools(1)[0];
+      setRef(pv.initPool(), poolEntry);
+      pv.setVersion(1);
+      auto ref = d.initSeed();
+      ref.setOrigin(from.origin);
+      ref.setTreeSize(from.treeSize);
+      ref.setRootHash(kj::arrayPtr(from.root.data(), from.root.size()));
+      d.setMethod(std::string(rules::DRAW_METHOD));
+      d.setCount(5);
+      auto e = d.initExperts(static_cast<unsigned>(experts.size()));
+      for (unsigned i = 0; i < experts.size(); ++i) e.set(i, experts[i]);
+    });
+  };
+  auto expectRefused = [&](const Bytes& decision, const std::string& part) {
+    auto before = federation->node(prefecture).heldLog(originOf(prefecture));
+    auto r = federation->node(prefecture).submit(decision);
+    EXPECT_EQ(r.status, 422) << r.describe();
+    EXPECT_EQ(r.reason(), "draw-mismatch") << r.describe();
+    const std::string detail = r.json()["error"].value("detail", "");
+    EXPECT_NE(detail.find(part), std::string::npos) << detail;
+    auto after = federation->node(prefecture).heldLog(originOf(prefecture));
+    ASSERT_TRUE(before && after);
+    EXPECT_EQ((*before)["size"], (*after)["size"]) << "nothing appended";
+  };
+
+  // Other experts than the seed gives: the pool's order reversed.
+  std::vector<std::string> chosen = panel.value();
+  std::reverse(chosen.begin(), chosen.end());
+  expectRefused(draw(seed, chosen), fmt::format("gives [{}]", fmt::join(panel.value(), ", ")));
+  // A root the log never had, with the panel that root would give.
+  rules::DrawSeed forged = seed;
+  forged.root[0] ^= 1;
+  auto forgedPanel = rules::drawPanel(forged, drawFor, pool, 5, 5);
+  ASSERT_TRUE(forgedPanel);
+  expectRefused(draw(forged, forgedPanel.value()), "is not the root of " + originOf(prefecture));
+
+  Response drawn;
+  ASSERT_TRUE(federation->submitUntilAccepted(originOf(prefecture), draw(seed, panel.value()), CONVERGENCE, &drawn))
+      << drawn.describe();
+  const nlohmann::json drawEntry = drawn.json();
+
+  // The applicant asks in writing that the second expert withdraw; the next of the order replaces them.
+  const std::string withdrawn = panel.value()[1];
+  auto after = rules::drawPanel(seed, drawFor, pool, 5, 5, std::vector<std::string>{withdrawn});
+  ASSERT_TRUE(after);
+  std::string next;
+  for (const std::string& e : after.value())
+    if (std::find(panel.value().begin(), panel.value().end(), e) == panel.value().end()) next = e;
+  std::string other;
+  for (const std::string& e : pool)
+    if (e != next && std::find(panel.value().begin(), panel.value().end(), e) == panel.value().end()) other = e;
+  ASSERT_FALSE(next.empty());
+  ASSERT_FALSE(other.empty()) << "seven experts, five drawn: one more than the replacement is left";
+  auto recusal = [&](const std::string& replacement) {
+    return federation->signedBy(prefecture, T + 240, {"1409-culture"}, [&](schema::Body::Builder body) {
+      auto r = body.initRecusal();
+      r.setSubject(applicant);
+      setRef(r.initDraw(), drawEntry);
+      r.setExpert(withdrawn);
+      r.setRequestedBy(schema::RecusalRequester::APPLICANT);
+      r.setReason("申请人书面申请回避：该专家与申请人存在利害关系");
+      r.setGranted(true);
+      r.setReplacement(replacement);
+    });
+  };
+  expectRefused(recusal(other), fmt::format("gives {} next", next));
+  auto ok = federation->node(prefecture).submit(recusal(next));
+  EXPECT_EQ(ok.status, 200) << ok.describe();
 }
 
 TEST_F(Lookup, AnAnswerThatHidesADecisionOrAltersAnEntryIsRefused) {

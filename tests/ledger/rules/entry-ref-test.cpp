@@ -505,7 +505,7 @@ TEST(EntryRef, RefusesARecusalAScoreAndAConclusionNamingAnotherRecordThanTheDraw
   auto drawnPanel = [&](Records& r) -> Records& {
     r.application(at("2026-04-07"), Level::PREFECTURE).recommendation(at("2026-04-14"), Level::PREFECTURE);
     r.in("hreg.example/6542").siteInspection(at("2026-04-20"), ReviewOutcome::PASS);
-    return r.panelDraw(at("2026-04-22"), {r.subject()}, DrawSeed{"hreg.example/6542", 812, {}}, 5, panel);  // #3
+    return r.panelDraw(at("2026-04-22"), {r.subject()}, DrawSeed{"hreg.example/6542", 3, {}}, 5, panel);  // #3
   };
   auto recusal = [&](Records& r, int draw) {
     r.add(at("2026-04-23"), [&](schema::Body::Builder b) {
@@ -618,6 +618,34 @@ TEST(EntryRef, RefusesARectificationOrderWhoseCauseIsNotTheFailedEvaluation) {
   auto s = judged(ok, at("2028-05-21"));
   ASSERT_TRUE(s) << s.error().detail;
   EXPECT_EQ(s.value().stage, Stage::RECTIFICATION);
+}
+
+// A draw's seed is a checkpoint of the drawing node's own log made before the draw (001 art. 6(2)):
+// one of another log, or of a size that includes the draw, is refused with both positions.
+TEST(EntryRef, RefusesADrawWhoseSeedIsNotACheckpointOfItsOwnLogBeforeIt) {
+  const std::vector<std::string> panel{"6542-E-0001", "6542-E-0002", "6542-E-0003", "6542-E-0004", "6542-E-0005"};
+  auto drawFrom = [&](Records& r, const DrawSeed& seed) {
+    r.application(at("2026-04-07"), Level::PREFECTURE).recommendation(at("2026-04-14"), Level::PREFECTURE);
+    r.in("hreg.example/6542").siteInspection(at("2026-04-20"), ReviewOutcome::PASS);
+    r.panelDraw(at("2026-04-22"), {r.subject()}, seed, 5, panel);  // #3
+  };
+  Records elsewhere(COUNTY, SUBJECT);
+  drawFrom(elsewhere, DrawSeed{COUNTY, 2, {}});
+  expectRefused(judged(elsewhere, at("2026-04-23")), Reason::DRAW_MISMATCH,
+                "decision 3 (panelDraw): the seed is a checkpoint of hreg.example/140902, but the draw is recorded in "
+                "hreg.example/6542: a draw's seed is a checkpoint of the drawing node's own log, made before the draw");
+
+  Records later(COUNTY, SUBJECT);
+  drawFrom(later, DrawSeed{"hreg.example/6542", 4, {}});
+  expectRefused(judged(later, at("2026-04-23")), Reason::DRAW_MISMATCH,
+                "the seed, the checkpoint of hreg.example/6542 at size 4, did not exist before the draw "
+                "(hreg.example/6542 #3): draw from a checkpoint of size 3 or less");
+
+  Records before(COUNTY, SUBJECT);
+  drawFrom(before, DrawSeed{"hreg.example/6542", 3, {}});
+  auto s = judged(before, at("2026-04-23"));
+  ASSERT_TRUE(s) << s.error().detail;
+  EXPECT_EQ(s.value().stage, Stage::PANEL_REVIEW);
 }
 
 }  // namespace
