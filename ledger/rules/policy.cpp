@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "ledger/rules/expert-pool.h"
 #include "ledger/rules/subject.h"
 
 namespace hreg::rules {
@@ -270,6 +271,13 @@ Result<void> RegistryAdmission::admit(std::string_view origin, schema::SignedDec
     return refuse(Reason::DECISION_TIME, fmt::format("the decision is dated {}, more than {} days before it reached "
                                                      "its log ({}); have it signed again", formatUtc(decided),
                                                      maxAgeDays, formatUtc(sequencedAt)));
+  // 001 art. 6(2): every expert of a pool holds a senior title or policy's years of work, so no panel
+  // is ever drawn with an unqualified expert; checked here, so a pool is refused in its own log and
+  // in every replica of it.
+  if (decision.getDecision().getBody().isExpertPool()) {
+    HREG_TRY(expertPoolAllowed(decision.getDecision().getBody().getExpertPool(), policy.integer("expert.min-years"),
+                               policy.setting("expert.min-years").source));
+  }
   authority_.record(origin, decision);
   policy_.record(origin, decision);
   return outcome::success();

@@ -63,6 +63,7 @@ std::string_view reasonName(Reason reason) noexcept {
     case Reason::INCOMPLETE: return "incomplete";
     case Reason::OUT_OF_JURISDICTION: return "out-of-jurisdiction";
     case Reason::CONDITION_NOT_MET: return "condition-not-met";
+    case Reason::EXPERT_UNQUALIFIED: return "expert-unqualified";
   }
   return "unknown-reason";
 }

@@ -75,6 +75,7 @@ enum class Reason {
   INCOMPLETE,              // a bundle leaves out an entry or a log that the subject maps say it must hold
   OUT_OF_JURISDICTION,     // a decision about a subject outside the log's division (not its home or above)
   CONDITION_NOT_MET,       // a certification of a workshop whose stated facts fall below policy's minimum conditions
+  EXPERT_UNQUALIFIED,      // an expert pool listing an expert with neither a senior title nor policy's years of work
 };
 
 // reasonName is the stable string of a Reason, e.g. "bad-signature".

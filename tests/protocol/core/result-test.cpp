@@ -38,6 +38,7 @@ constexpr Reason ALL_REASONS[] = {
     Reason::INCOMPLETE,
     Reason::OUT_OF_JURISDICTION,
     Reason::CONDITION_NOT_MET,
+    Reason::EXPERT_UNQUALIFIED,
 };
 
 TEST(ReasonName, IsAStableKebabCaseStringDistinctForEveryReason) {
