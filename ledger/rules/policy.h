@@ -97,7 +97,8 @@ class RegistryAdmission final : public log::Admission {
     authority_.useRules(&policy_);
   }
   // admit also refuses a decision dated after the node's clock allows, or older than policy lets a
-  // decision travel to its log (DECISION_TIME): together they bound back-dating by any key.
+  // decision travel to its log (DECISION_TIME): together they bound back-dating by any key; and an
+  // expert pool listing an unqualified expert (EXPERT_UNQUALIFIED, expert-pool.h).
   [[nodiscard]] Result<void> admit(std::string_view origin, schema::SignedDecision::Reader decision,
                                    Timestamp sequencedAt) override;
   // admit with the decision's own date as the node's clock: for replaying entries whose time was
