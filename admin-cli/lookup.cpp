@@ -561,6 +561,7 @@ void addNodeCommands(CLI::App& app) {
   addSubjectCommands(app);
   nodecmd::addRegisterCommands(app);
   nodecmd::addDraftsCommand(app);
+  nodecmd::addDrawCommand(app);
 }
 
 }  // namespace hreg::cli

@@ -67,5 +67,7 @@ CLI::App* nodeSubcommand(CLI::App& parent, const std::string& name, const std::s
 void addRegisterCommands(CLI::App& app);
 // addDraftsCommand registers drafts: the records time alone made due, as decision files (consequence-drafts.cpp).
 void addDraftsCommand(CLI::App& app);
+// addDrawCommand registers draw: a panel draw or a recusal's replacement drafted by the node (panel-draw.cpp).
+void addDrawCommand(CLI::App& app);
 
 }  // namespace hreg::cli::nodecmd

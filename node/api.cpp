@@ -13,6 +13,7 @@
 #include "ledger/rules/office-policy.h"
 #include "ledger/rules/settings.h"
 #include "ledger/rules/subject.h"
+#include "node/draw-draft.h"
 #include "node/lookup.h"
 #include "node/node.h"
 #include "node/peer-session.h"
@@ -73,6 +74,21 @@ std::optional<std::string> query(std::string_view target, std::string_view name)
     return out;
   }
   return std::nullopt;
+}
+
+// queryAll reads every value of a repeated parameter ("?subject=a&subject=b"), in order, percent-decoded.
+std::vector<std::string> queryAll(std::string_view target, std::string_view name) {
+  std::vector<std::string> out;
+  auto q = target.find('?');
+  if (q == std::string_view::npos) return out;
+  std::string rest(target.substr(q + 1));
+  while (!rest.empty()) {
+    auto amp = rest.find('&');
+    std::string pair = rest.substr(0, amp);
+    rest = amp == std::string::npos ? std::string() : rest.substr(amp + 1);
+    if (auto v = query("?" + pair, name)) out.push_back(std::move(*v));
+  }
+  return out;
 }
 
 std::string path(std::string_view target) { return std::string(target.substr(0, target.find('?'))); }
@@ -299,6 +315,104 @@ HttpAnswer draftsAnswer(Core& core, const std::string& region) {
                           {"findings", findings}});
 }
 
+// drawStatus is the HTTP status of a draft of a draw refused: a request that cannot be read is 400,
+// a pool, draw or checkpoint not held here 404, a draw the rules refuse (even count, too few experts,
+// not an expert pool) 422.
+unsigned drawStatus(const Refusal& r) {
+  if (r.reason == Reason::MALFORMED_ENTRY) return 400;
+  if (r.reason == Reason::PREREQUISITE_MISSING) return 404;
+  return 422;
+}
+
+json drawSeedJson(const rules::DrawSeed& seed) {
+  return {{"origin", seed.origin}, {"treeSize", seed.treeSize}, {"root", toHex(ByteView(seed.root))}};
+}
+
+json namedPoolsJson(const std::vector<NamedPool>& pools) {
+  json out = json::array();
+  for (const NamedPool& p : pools)
+    out.push_back({{"origin", p.origin}, {"index", p.index}, {"leafHash", toHex(ByteView(p.leafHash))},
+                   {"version", p.version}, {"name", p.name}, {"experts", p.experts.size()}});
+  return out;
+}
+
+std::size_t panelMinimum(Core& core, const std::string& origin, Timestamp time) {
+  return static_cast<std::size_t>(std::max<std::int64_t>(core.policyAt(origin, time).integer("panel.min-size"), 0));
+}
+
+// drawAnswer is GET /v1/draw: the PanelDraw of this node's log drafted now (node/draw-draft.h), seeded
+// by its latest checkpoint, with the panel and the seed to show.
+HttpAnswer drawAnswer(Core& core, const std::string& target) {
+  const Timestamp now = core.clock().now();
+  const std::string countText = query(target, "count").value_or("");
+  unsigned count = 0;
+  auto [end, ec] = std::from_chars(countText.data(), countText.data() + countText.size(), count);
+  if (countText.empty() || ec != std::errc{} || end != countText.data() + countText.size() || count > 255)
+    return errorAnswer(400, "bad-request", fmt::format("count=\"{}\" is not a number of experts (an odd number, at "
+                                                       "least panel.min-size): /v1/draw?subject=ID&count=5&pool=ORIGIN",
+                                                       countText));
+  const std::size_t minimum = panelMinimum(core, core.origin(), now);
+  const std::vector<std::string> subjects = queryAll(target, "subject"), pools = queryAll(target, "pool");
+  auto d = draftPanelDraw(core.snapshot(), core.origin(), subjects, pools, count, minimum, now);
+  if (!d) return refusalAnswer(drawStatus(d.error()), d.error());
+  const PanelDrawDraft& draft = d.value();
+  return jsonAnswer(200, {{"node", core.origin()}, {"asOf", now}, {"kind", rules::kindName(schema::Body::PANEL_DRAW)},
+                          {"subject", subjects.front()}, {"subjects", draft.subjects}, {"origin", draft.origin},
+                          {"time", now}, {"count", draft.count}, {"minimumSize", draft.minimumSize},
+                          {"method", rules::DRAW_METHOD}, {"seed", drawSeedJson(draft.seed)},
+                          {"pools", namedPoolsJson(draft.pools)}, {"panel", draft.experts},
+                          {"signing", signingJson(core, draft.origin, schema::Body::PANEL_DRAW, now)},
+                          {"decision", toBase64(draft.signedDecision)}});
+}
+
+// replacementAnswer is GET /v1/draw/replacement: who the draw's order gives for each expert withdrawn,
+// in turn, and the granted Recusal of the last of them drafted now for this node's log.
+HttpAnswer replacementAnswer(Core& core, const std::string& target) {
+  const Timestamp now = core.clock().now();
+  auto named = query(target, "draw");
+  if (!named || named->empty())
+    return errorAnswer(400, "bad-request", "name the draw and who withdrew: /v1/draw/replacement?draw=ORIGIN%23INDEX"
+                                           "&withdrawn=EXPERT");
+  const std::vector<std::string> withdrawn = queryAll(target, "withdrawn");
+  if (withdrawn.empty())
+    return errorAnswer(400, "bad-request", "name the expert who withdrew: withdrawn=EXPERT (every expert withdrawn "
+                                           "from the draw, in the order their recusals are recorded)");
+  const std::string by = query(target, "requestedBy").value_or("expert");
+  if (by != "expert" && by != "applicant")
+    return errorAnswer(400, "bad-request", fmt::format("requestedBy=\"{}\" is neither expert nor applicant", by));
+  store::Snapshot snapshot = core.snapshot();
+  auto drawn = readDrawnPanel(snapshot, *named);
+  if (!drawn) return refusalAnswer(drawStatus(drawn.error()), drawn.error());
+  const DrawnPanel& draw = drawn.value();
+  std::string subject = query(target, "subject").value_or("");
+  if (subject.empty()) {
+    if (draw.subjects.size() != 1)
+      return errorAnswer(400, "bad-request", fmt::format("the draw is for {} subjects: name the one whose recusal "
+                                                         "this is: subject=ID", draw.subjects.size()));
+    subject = draw.subjects.front();
+  } else if (std::find(draw.subjects.begin(), draw.subjects.end(), subject) == draw.subjects.end()) {
+    return errorAnswer(422, reasonName(Reason::NOT_ON_PANEL),
+                       fmt::format("the draw is not for {}: it is for {}", subject, fmt::join(draw.subjects, ", ")));
+  }
+  auto replaced = replacementsOf(draw, withdrawn, panelMinimum(core, draw.drawOrigin, draw.drawTime));
+  if (!replaced) return refusalAnswer(drawStatus(replaced.error()), replaced.error());
+  json list = json::array();
+  for (const Replaced& r : replaced.value()) list.push_back({{"expert", r.expert}, {"replacement", r.replacement}});
+  std::vector<std::string> panel = draw.experts;
+  for (const Replaced& r : replaced.value()) std::replace(panel.begin(), panel.end(), r.expert, r.replacement);
+  const Bytes decision = draftRecusal(draw, core.origin(), subject, replaced.value().back(),
+                                      by == "applicant" ? schema::RecusalRequester::APPLICANT
+                                                        : schema::RecusalRequester::EXPERT,
+                                      query(target, "reason").value_or(""), now);
+  return jsonAnswer(200, {{"node", core.origin()}, {"asOf", now}, {"kind", rules::kindName(schema::Body::RECUSAL)},
+                          {"subject", subject}, {"origin", core.origin()}, {"time", now},
+                          {"draw", {{"origin", draw.origin}, {"index", draw.index},
+                                    {"leafHash", toHex(ByteView(draw.leafHash))}}},
+                          {"seed", drawSeedJson(draw.seed)}, {"drawn", draw.experts}, {"replacements", list},
+                          {"panel", panel}, {"signing", signingJson(core, core.origin(), schema::Body::RECUSAL, now)},
+                          {"decision", toBase64(decision)}});
+}
+
 }  // namespace
 
 HttpAnswer ApiServer::handle(const std::string& method, const std::string& target, const std::string& body) {
@@ -379,6 +493,8 @@ HttpAnswer ApiServer::handle(const std::string& method, const std::string& targe
       return jsonAnswer(200, {{"node", core.origin()}, {"region", region}, {"asOf", asOf}, {"overdue", list},
                               {"findings", findings}});
     }
+    if (method == "GET" && p == "/v1/draw") return drawAnswer(core, target);
+    if (method == "GET" && p == "/v1/draw/replacement") return replacementAnswer(core, target);
     if (method == "GET" && p == "/v1/drafts") return draftsAnswer(core, query(target, "region").value_or(""));
     if (method == "GET" && p == "/v1/report") {
       // The figures come from the logs held alone (node/statistics.h): any node holding them answers alike.
