@@ -8,6 +8,7 @@
 #include <charconv>
 #include <functional>
 
+#include "ledger/log/signing.h"
 #include "ledger/merkle/tree.h"
 #include "ledger/rules/subject.h"
 #include "protocol/canonical.h"
@@ -65,16 +66,6 @@ std::vector<std::string> drawnPoolIds(const std::vector<NamedPool>& pools) {
   return ids;
 }
 
-// unsignedDraft is a SignedDecision of `origin` at `time` with the body `fill` makes and no signatures.
-Bytes unsignedDraft(std::string_view origin, Timestamp time, const std::function<void(schema::Body::Builder)>& fill) {
-  capnp::MallocMessageBuilder builder;
-  auto draft = builder.initRoot<schema::SignedDecision>();
-  auto header = draft.initDecision().initHeader();
-  header.setOrigin(std::string(origin));
-  header.setTime(time);
-  fill(draft.getDecision().initBody());
-  return protocol::canonicalBytes(draft.asReader());
-}
 
 void setEntryRef(schema::EntryRef::Builder ref, const std::string& origin, std::uint64_t index, const merkle::Hash& leaf) {
   ref.setOrigin(origin);
@@ -143,7 +134,7 @@ Result<PanelDrawDraft> draftPanelDraw(const store::Snapshot& snapshot, std::stri
   const std::vector<std::string> ids = drawnPoolIds(d.pools);
   HREG_TRY(experts, rules::drawPanel(d.seed, rules::drawSubject(d.subjects), ids, count, minimumSize));
   d.experts = std::move(experts);
-  d.signedDecision = unsignedDraft(d.origin, now, [&](schema::Body::Builder body) {
+  d.signedDecision = log::signedDecision(d.origin, now, [&](schema::Body::Builder body) {
     auto draw = body.initPanelDraw();
     auto s = draw.initSubjects(static_cast<unsigned>(d.subjects.size()));
     for (unsigned i = 0; i < d.subjects.size(); ++i) s.set(i, d.subjects[i]);
@@ -160,7 +151,7 @@ Result<PanelDrawDraft> draftPanelDraw(const store::Snapshot& snapshot, std::stri
     draw.setCount(static_cast<std::uint8_t>(count));
     auto e = draw.initExperts(static_cast<unsigned>(d.experts.size()));
     for (unsigned i = 0; i < d.experts.size(); ++i) e.set(i, d.experts[i]);
-  });
+  }, {});
   return d;
 }
 
@@ -232,7 +223,7 @@ Result<std::vector<Replaced>> replacementsOf(const DrawnPanel& draw, std::span<c
 Bytes draftRecusal(const DrawnPanel& draw, std::string_view ownOrigin, std::string_view subject,
                    const Replaced& replaced, schema::RecusalRequester requestedBy, std::string_view reason,
                    Timestamp now) {
-  return unsignedDraft(ownOrigin, now, [&](schema::Body::Builder body) {
+  return log::signedDecision(ownOrigin, now, [&](schema::Body::Builder body) {
     auto r = body.initRecusal();
     r.setSubject(std::string(subject));
     setEntryRef(r.initDraw(), draw.origin, draw.index, draw.leafHash);
@@ -241,7 +232,7 @@ Bytes draftRecusal(const DrawnPanel& draw, std::string_view ownOrigin, std::stri
     r.setReason(std::string(reason));
     r.setGranted(true);
     r.setReplacement(replaced.replacement);
-  });
+  }, {});
 }
 
 }  // namespace hreg::node

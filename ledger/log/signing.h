@@ -18,7 +18,8 @@ namespace hreg::log {
 using FillBody = std::function<void(schema::Body::Builder)>;
 
 // signedDecision drafts the decision for the log `origin` at `time`, its body written by `fill`,
-// and has `signers` sign it in order; it returns the canonical SignedDecision bytes.
+// and has `signers` sign it in order; it returns the canonical SignedDecision bytes. With no signers it
+// is the unsigned draft officials sign (`hreg draft`, the node's drafts).
 [[nodiscard]] Bytes signedDecision(std::string_view origin, Timestamp time, const FillBody& fill,
                                    const std::vector<const crypto::KeyPair*>& signers);
 

@@ -8,6 +8,7 @@
 
 #include <capnp/message.h>
 
+#include "ledger/log/signing.h"
 #include "ledger/rules/date.h"
 #include "ledger/rules/subject.h"
 #include "protocol/canonical.h"
@@ -72,16 +73,6 @@ void fillCancellation(schema::Body::Builder body, std::string_view subject, std:
   for (int y = firstMissed; y < endYear; ++y) years.set(static_cast<unsigned>(y - firstMissed), static_cast<std::uint16_t>(y));
 }
 
-// unsignedDecision is a SignedDecision of `origin` at `time` with the body `fill` makes and no signatures.
-Bytes unsignedDecision(std::string_view origin, Timestamp time, const std::function<void(schema::Body::Builder)>& fill) {
-  capnp::MallocMessageBuilder builder;
-  auto draft = builder.initRoot<schema::SignedDecision>();
-  auto header = draft.initDecision().initHeader();
-  header.setOrigin(std::string(origin));
-  header.setTime(time);
-  fill(draft.getDecision().initBody());
-  return protocol::canonicalBytes(draft.asReader());
-}
 
 }  // namespace
 
@@ -97,18 +88,18 @@ Result<ConsequenceDraft> draftConsequence(std::string_view subject, const Derive
         return refuse(Reason::PREREQUISITE_MISSING,
                       fmt::format("no revocation proposal of {} is held here to make final", subject));
       const HeldDecision& held = decisions[*proposal];
-      return ConsequenceDraft{held.origin, Which::REVOCATION, unsignedDecision(held.origin, time, [&](schema::Body::Builder b) {
+      return ConsequenceDraft{held.origin, Which::REVOCATION, log::signedDecision(held.origin, time, [&](schema::Body::Builder b) {
                                 fillRevocation(b, subject, held);
-                              })};
+                              }, {})};
     }
     case Which::CANCELLATION: {
       auto certification = latest(decisions, {Which::CERTIFICATION, Which::LEGACY_IMPORT});
       if (!certification)
         return refuse(Reason::PREREQUISITE_MISSING, fmt::format("no certification of {} is held here to cancel", subject));
       const std::string& origin = decisions[*certification].origin;
-      return ConsequenceDraft{origin, Which::CANCELLATION, unsignedDecision(origin, time, [&](schema::Body::Builder b) {
+      return ConsequenceDraft{origin, Which::CANCELLATION, log::signedDecision(origin, time, [&](schema::Body::Builder b) {
                                 fillCancellation(b, subject, decisions, *certification, derived.at);
-                              })};
+                              }, {})};
     }
     default:
       return refuse(Reason::MALFORMED_ENTRY, fmt::format("hreg cannot draft a {} for {}: draft it with `hreg draft`",
