@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <fstream>
@@ -23,6 +24,7 @@
 #include "ledger/note/checkpoint.h"
 #include "ledger/note/note.h"
 #include "ledger/rules/subject.h"
+#include "protocol/canonical.h"
 #include "tests/node/support/federation.h"
 
 namespace hreg::testing {
@@ -233,7 +235,7 @@ const std::vector<std::pair<std::string, std::string>> EVERY_OPERATION{
     {"GET", "/v1/health"}, {"GET", "/metrics"},     {"GET", "/v1/logs"},       {"GET", "/v1/log"},
     {"GET", "/v1/entry"},  {"GET", "/v1/evidence"}, {"GET", "/v1/subject"},    {"GET", "/v1/officials"},
     {"GET", "/v1/overdue"}, {"GET", "/v1/report"},  {"GET", "/v1/policy"},     {"POST", "/v1/submit"},
-    {"POST", "/v1/checkpoint"}, {"GET", "/v1/drafts"}};
+    {"POST", "/v1/checkpoint"}, {"GET", "/v1/drafts"}, {"GET", "/v1/draw"}, {"GET", "/v1/draw/replacement"}};
 
 constexpr std::size_t BODY_LIMIT = std::size_t{1} << 20;
 constexpr std::size_t HEADER_LIMIT = 16 * 1024;
@@ -257,9 +259,9 @@ class Api : public ::testing::Test {
   Recorder recorder;
 };
 
-// Every endpoint of docs/openapi.yaml, asked at the county and the township of a running chain, with
-// the answers each error case gives; then every request limit on every endpoint. All recorded and
-// checked against the document.
+// Every endpoint of docs/openapi.yaml, asked at the county and the township of a running chain (the
+// panel draws at the prefecture), with the answers each error case gives; then every request limit on
+// every endpoint. All recorded and checked against the document.
 TEST_F(Api, EveryEndpointAnswersAsDocsOpenapiYamlDescribes) {
   federation = std::make_unique<Federation>(XINZHOU);
   ASSERT_TRUE(federation->start());
@@ -382,6 +384,115 @@ TEST_F(Api, EveryEndpointAnswersAsDocsOpenapiYamlDescribes) {
   EXPECT_EQ(drafts.json()["drafts"][0].value("kind", ""), "revocation");
   EXPECT_EQ(drafts.json()["drafts"][0].value("origin", ""), county);
   EXPECT_TRUE(recorder.get("drafts-township", port(TOWNSHIP), "/v1/drafts").json()["drafts"].empty());
+
+  // GET /v1/draw and /v1/draw/replacement (after the report and the drafts, which count the county's
+  // subjects): the county records an application for the prefecture's level and its recommendation,
+  // the prefecture its pool of seven titled experts, all dated before the nodes' clock; the prefecture
+  // drafts the draw from its latest checkpoint, its demo official signs it and the prefecture accepts
+  // it; then a recusal's replacement is drafted. Each refusal status of both, recorded.
+  const std::string prefecture = "1409", prefectureLog = originOf(prefecture), applicant = "140902001-W-0002";
+  Response recommended;
+  ASSERT_TRUE(federation->submitUntilAccepted(
+      county, federation->signedBy(COUNTY, DEMO_CLOCK_START - 50, {"140902-culture"}, [&](schema::Body::Builder body) {
+        auto a = body.initApplication();
+        a.setSubject(applicant);
+        a.setLevel(schema::Level::PREFECTURE);
+        a.initFacts().setName("忻州面塑工坊");
+        a.setReceivedAt(DEMO_CLOCK_START - 50);
+      })));
+  ASSERT_TRUE(federation->submitUntilAccepted(
+      county, federation->signedBy(COUNTY, DEMO_CLOCK_START - 40, {"140902-culture", "140902-hrss", "140902-rural"},
+                                   [&](schema::Body::Builder body) {
+                                     auto r = body.initRecommendation();
+                                     r.setSubject(applicant);
+                                     r.setLevel(schema::Level::PREFECTURE);
+                                   }),
+      CONVERGENCE, &recommended));
+  Response pooled;
+  const Bytes expertPool = federation->signedBy(prefecture, DEMO_CLOCK_START - 30, {"1409-culture"},
+                                                [&](schema::Body::Builder body) {
+                                                  auto p = body.initExpertPool();
+                                                  p.setVersion(1);
+                                                  p.setName("忻州市非遗工坊评审专家库");
+                                                  auto experts = p.initExperts(7);
+                                                  for (unsigned i = 0; i < 7; ++i) {
+                                                    experts[i].setId(fmt::format("1409-E-{:04}", i + 1));
+                                                    experts[i].setName(fmt::format("专家{}", i + 1));
+                                                    experts[i].setSeniorTitle("副研究馆员");
+                                                    experts[i].setYearsOfWork(12);
+                                                  }
+                                                });
+  ASSERT_TRUE(federation->submitUntilAccepted(prefectureLog, expertPool, CONVERGENCE, &pooled));
+  const std::uint64_t recommendation = recommended.json().value("index", std::uint64_t{0});
+  ASSERT_TRUE(waitUntil(
+      [&] {
+        auto copy = federation->node(prefecture).heldLog(county);
+        return copy && copy->value("size", std::uint64_t{0}) > recommendation;
+      },
+      CONVERGENCE, "the prefecture holds the county's recommendation", [] { return std::string(); }));
+  const std::string pool = fmt::format("{}%23{}", pooled.json().value("origin", ""),
+                                       pooled.json().value("index", std::uint64_t{0}));
+  const std::string ask = "/v1/draw?subject=" + applicant + "&pool=" + pool + "&count=";
+  auto drawn = recorder.get("draw", port(prefecture), ask + "5");
+  ASSERT_EQ(drawn.status, 200) << drawn.describe();
+  EXPECT_EQ(drawn.json().value("kind", ""), "panel-draw");
+  EXPECT_EQ(drawn.json().value("origin", ""), prefectureLog);
+  EXPECT_EQ(drawn.json()["seed"].value("origin", ""), prefectureLog) << drawn.describe();
+  const std::vector<std::string> panel = drawn.json().value("panel", std::vector<std::string>{});
+  ASSERT_EQ(panel.size(), 5u) << drawn.describe();
+  auto twoByLog = recorder.get("draw-two-subjects-pool-by-log", port(prefecture),
+                               "/v1/draw?subject=" + applicant + "&subject=140902001-W-0003&count=5&pool=" +
+                                   prefectureLog);
+  EXPECT_EQ(twoByLog.status, 200) << twoByLog.describe();
+  EXPECT_EQ(twoByLog.json()["subjects"].size(), 2u) << twoByLog.describe();
+  auto badCount = recorder.get("draw-bad-count", port(prefecture), ask + "five");
+  EXPECT_EQ(badCount.status, 400) << badCount.describe();
+  EXPECT_EQ(badCount.reason(), "bad-request");
+  auto badSubject = recorder.get("draw-malformed-subject", port(prefecture),
+                                 "/v1/draw?subject=140902001-X&count=5&pool=" + pool);
+  EXPECT_EQ(badSubject.status, 400) << badSubject.describe();
+  EXPECT_EQ(badSubject.reason(), "malformed-entry");
+  auto unknownPool = recorder.get("draw-unknown-pool", port(prefecture),
+                                  "/v1/draw?subject=" + applicant + "&count=5&pool=hreg.example/9999");
+  EXPECT_EQ(unknownPool.status, 404) << unknownPool.describe();
+  EXPECT_EQ(unknownPool.reason(), "prerequisite-missing");
+  auto even = recorder.get("draw-even-count", port(prefecture), ask + "4");
+  EXPECT_EQ(even.status, 422) << even.describe();
+  EXPECT_EQ(even.reason(), "panel-size");
+  auto tooFew = recorder.get("draw-pool-too-small", port(prefecture), ask + "9");
+  EXPECT_EQ(tooFew.status, 422) << tooFew.describe();
+  EXPECT_EQ(tooFew.reason(), "pool-too-small");
+
+  auto unsignedDraw = protocol::parseSignedDecision(fromBase64(drawn.json().value("decision", "")).value_or(Bytes{}));
+  ASSERT_TRUE(unsignedDraw) << drawn.describe();
+  const Bytes signedDraw = log::addSignature(unsignedDraw.value().reader(),
+                                             federation->demo().key("official-1409-culture.key"));
+  auto drawAccepted = recorder.post("submit-draw", port(prefecture), "/v1/submit", std::string(asChars(signedDraw)),
+                                    "application/octet-stream");
+  ASSERT_EQ(drawAccepted.status, 200) << drawAccepted.describe();
+  const std::string drawName = fmt::format("{}%23{}", drawAccepted.json().value("origin", ""),
+                                           drawAccepted.json().value("index", std::uint64_t{0}));
+  auto replaced = recorder.get("draw-replacement", port(prefecture),
+                               "/v1/draw/replacement?draw=" + drawName + "&withdrawn=" + panel[1] +
+                                   "&requestedBy=applicant&reason=%E4%B9%A6%E9%9D%A2%E7%94%B3%E8%AF%B7");
+  ASSERT_EQ(replaced.status, 200) << replaced.describe();
+  EXPECT_EQ(replaced.json().value("kind", ""), "recusal");
+  ASSERT_EQ(replaced.json()["replacements"].size(), 1u) << replaced.describe();
+  EXPECT_EQ(replaced.json()["replacements"][0].value("expert", ""), panel[1]);
+  const std::string next = replaced.json()["replacements"][0].value("replacement", "");
+  EXPECT_EQ(std::find(panel.begin(), panel.end(), next), panel.end()) << "the next of the order: " << next;
+  auto noWithdrawn = recorder.get("draw-replacement-no-withdrawn", port(prefecture),
+                                  "/v1/draw/replacement?draw=" + drawName);
+  EXPECT_EQ(noWithdrawn.status, 400) << noWithdrawn.describe();
+  EXPECT_EQ(noWithdrawn.reason(), "bad-request");
+  auto drawNotHeld = recorder.get("draw-replacement-not-held", port(prefecture),
+                                  "/v1/draw/replacement?draw=" + prefectureLog + "%23999999&withdrawn=" + panel[1]);
+  EXPECT_EQ(drawNotHeld.status, 404) << drawNotHeld.describe();
+  EXPECT_EQ(drawNotHeld.reason(), "prerequisite-missing");
+  auto notOnPanel = recorder.get("draw-replacement-not-on-panel", port(prefecture),
+                                 "/v1/draw/replacement?draw=" + drawName + "&withdrawn=1409-E-9999");
+  EXPECT_EQ(notOnPanel.status, 422) << notOnPanel.describe();
+  EXPECT_EQ(notOnPanel.reason(), "not-on-panel");
 
   // POST /v1/checkpoint and GET /v1/evidence: the township's genuine checkpoint, a note that is not
   // one, then a forged second history signed with the township's key (409, kept as evidence).
