@@ -26,6 +26,7 @@
 #include "ledger/rules/subject.h"
 #include "protocol/canonical.h"
 #include "tests/node/support/federation.h"
+#include "tests/node/support/panel.h"
 
 namespace hreg::testing {
 namespace {
@@ -391,47 +392,10 @@ TEST_F(Api, EveryEndpointAnswersAsDocsOpenapiYamlDescribes) {
   // drafts the draw from its latest checkpoint, its demo official signs it and the prefecture accepts
   // it; then a recusal's replacement is drafted. Each refusal status of both, recorded.
   const std::string prefecture = "1409", prefectureLog = originOf(prefecture), applicant = "140902001-W-0002";
-  Response recommended;
-  ASSERT_TRUE(federation->submitUntilAccepted(
-      county, federation->signedBy(COUNTY, DEMO_CLOCK_START - 50, {"140902-culture"}, [&](schema::Body::Builder body) {
-        auto a = body.initApplication();
-        a.setSubject(applicant);
-        a.setLevel(schema::Level::PREFECTURE);
-        a.initFacts().setName("忻州面塑工坊");
-        a.setReceivedAt(DEMO_CLOCK_START - 50);
-      })));
-  ASSERT_TRUE(federation->submitUntilAccepted(
-      county, federation->signedBy(COUNTY, DEMO_CLOCK_START - 40, {"140902-culture", "140902-hrss", "140902-rural"},
-                                   [&](schema::Body::Builder body) {
-                                     auto r = body.initRecommendation();
-                                     r.setSubject(applicant);
-                                     r.setLevel(schema::Level::PREFECTURE);
-                                   }),
-      CONVERGENCE, &recommended));
-  Response pooled;
-  const Bytes expertPool = federation->signedBy(prefecture, DEMO_CLOCK_START - 30, {"1409-culture"},
-                                                [&](schema::Body::Builder body) {
-                                                  auto p = body.initExpertPool();
-                                                  p.setVersion(1);
-                                                  p.setName("忻州市非遗工坊评审专家库");
-                                                  auto experts = p.initExperts(7);
-                                                  for (unsigned i = 0; i < 7; ++i) {
-                                                    experts[i].setId(fmt::format("1409-E-{:04}", i + 1));
-                                                    experts[i].setName(fmt::format("专家{}", i + 1));
-                                                    experts[i].setSeniorTitle("副研究馆员");
-                                                    experts[i].setYearsOfWork(12);
-                                                  }
-                                                });
-  ASSERT_TRUE(federation->submitUntilAccepted(prefectureLog, expertPool, CONVERGENCE, &pooled));
-  const std::uint64_t recommendation = recommended.json().value("index", std::uint64_t{0});
-  ASSERT_TRUE(waitUntil(
-      [&] {
-        auto copy = federation->node(prefecture).heldLog(county);
-        return copy && copy->value("size", std::uint64_t{0}) > recommendation;
-      },
-      CONVERGENCE, "the prefecture holds the county's recommendation", [] { return std::string(); }));
-  const std::string pool = fmt::format("{}%23{}", pooled.json().value("origin", ""),
-                                       pooled.json().value("index", std::uint64_t{0}));
+  const PanelReady ready = readyForPanel(*federation, applicant, DEMO_CLOCK_START - 180);
+  ASSERT_TRUE(ready.poolEntry.is_object());
+  const std::string pool = fmt::format("{}%23{}", ready.poolEntry.value("origin", ""),
+                                       ready.poolEntry.value("index", std::uint64_t{0}));
   const std::string ask = "/v1/draw?subject=" + applicant + "&pool=" + pool + "&count=";
   auto drawn = recorder.get("draw", port(prefecture), ask + "5");
   ASSERT_EQ(drawn.status, 200) << drawn.describe();

@@ -16,13 +16,13 @@
 #include "ledger/rules/panel-draw.h"
 #include "tests/admin-cli/run-hreg.h"
 #include "tests/node/support/federation.h"
+#include "tests/node/support/panel.h"
 
 namespace hreg::testing {
 namespace {
 
 const std::vector<std::string> CHAIN{ROOT, "14", "1409", "140902", "140902001"};
 const std::string PREFECTURE = "1409";
-const std::string APPLICANT_COUNTY = "140902";
 const std::string APPLICANT = "140902001-W-0002";
 constexpr Timestamp START = DEMO_CLOCK_START + 60;
 constexpr const char* DRAW_PASSPHRASE = "draw test passphrase";
@@ -52,51 +52,13 @@ class Draw : public ::testing::Test {
   }
   std::string node(const std::string& code) { return "127.0.0.1:" + std::to_string(federation->node(code).apiPort()); }
 
-  nlohmann::json accepted(const std::string& code, Timestamp at, std::vector<std::string> officials,
-                          const log::FillBody& fill) {
-    Response r;
-    EXPECT_TRUE(federation->submitUntilAccepted(originOf(code), federation->signedBy(code, at, officials, fill),
-                                                CONVERGENCE, &r))
-        << r.describe();
-    return r.status == 200 ? r.json() : nlohmann::json();
-  }
-
   // recordApplicationAndPool: the county's application for the prefecture's level and its
   // recommendation (001 art. 5), and the prefecture's pool of seven experts, held at the prefecture.
   void recordApplicationAndPool() {
-    accepted(APPLICANT_COUNTY, START, {"140902-culture"}, [&](schema::Body::Builder body) {
-      auto a = body.initApplication();
-      a.setSubject(APPLICANT);
-      a.setLevel(schema::Level::PREFECTURE);
-      a.initFacts().setName("忻州面塑工坊");
-      a.setReceivedAt(START);
-    });
-    accepted(APPLICANT_COUNTY, START + 60, {"140902-culture", "140902-hrss", "140902-rural"},
-             [&](schema::Body::Builder body) {
-               auto r = body.initRecommendation();
-               r.setSubject(APPLICANT);
-               r.setLevel(schema::Level::PREFECTURE);
-             });
-    for (int i = 1; i <= 7; ++i) pool.push_back(fmt::format("1409-E-{:04}", i));
-    poolEntry = accepted(PREFECTURE, START + 120, {"1409-culture"}, [&](schema::Body::Builder body) {
-      auto p = body.initExpertPool();
-      p.setVersion(1);
-      p.setName("忻州市非遗工坊评审专家库");
-      auto experts = p.initExperts(static_cast<unsigned>(pool.size()));
-      for (unsigned i = 0; i < pool.size(); ++i) {
-        experts[i].setId(pool[i]);
-        experts[i].setName(fmt::format("专家{}", i + 1));
-        experts[i].setSeniorTitle("副研究馆员");
-        experts[i].setYearsOfWork(12);
-      }
-    });
+    PanelReady ready = readyForPanel(*federation, APPLICANT, START);
+    pool = std::move(ready.pool);
+    poolEntry = std::move(ready.poolEntry);
     ASSERT_TRUE(poolEntry.is_object());
-    ASSERT_TRUE(waitUntil(
-        [&] {
-          auto held = federation->node(PREFECTURE).heldLog(originOf(APPLICANT_COUNTY));
-          return held && held->value("size", std::size_t{0}) >= 2;
-        },
-        CONVERGENCE, "the prefecture holds the county's recommendation", [] { return std::string(); }));
   }
 
   std::string poolName() const {

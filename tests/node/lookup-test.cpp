@@ -9,6 +9,7 @@
 #include "ledger/rules/panel-draw.h"
 #include "ledger/rules/subject.h"
 #include "tests/node/support/federation.h"
+#include "tests/node/support/panel.h"
 
 namespace hreg::testing {
 namespace {
@@ -242,12 +243,6 @@ TEST_F(Lookup, TheNodeRefusesADecisionWhoseReferenceNamesAnotherRecordAndAppends
     EXPECT_TRUE(federation->submitUntilAccepted(originOf(COUNTY), decision, CONVERGENCE, &r));
     return r.status == 200 ? r.json() : nlohmann::json();
   };
-  auto setRef = [](schema::EntryRef::Builder ref, const nlohmann::json& receipt) {
-    ref.setOrigin(receipt.value("origin", ""));
-    ref.setIndex(receipt.value("index", std::uint64_t{0}));
-    Bytes leaf = fromHex(receipt.value("leaf_hash", "")).value_or(Bytes{});
-    ref.setLeafHash(capnp::Data::Reader(leaf.data(), leaf.size()));
-  };
   nlohmann::json import = accepted(countySigned(T, {"culture", "rural"}, [&](schema::Body::Builder body) {
     auto l = body.initLegacyImport();
     l.setSubject(imported);
@@ -263,7 +258,7 @@ TEST_F(Lookup, TheNodeRefusesADecisionWhoseReferenceNamesAnotherRecordAndAppends
     p.setGround(3);
     p.setReasons("未按规定使用专项资金");
     p.setServedAt(T + 60);
-    setRef(p.initCertification(), import);
+    setEntryRef(p.initCertification(), import);
   }));
   ASSERT_TRUE(import.is_object() && proposal.is_object());
   auto appeal = [&](const nlohmann::json& names) {
@@ -272,7 +267,7 @@ TEST_F(Lookup, TheNodeRefusesADecisionWhoseReferenceNamesAnotherRecordAndAppends
       a.setSubject(imported);
       a.setReceivedAt(T + 120);
       a.setReasons("已恢复生产");
-      setRef(a.initProposal(), names);
+      setEntryRef(a.initProposal(), names);
     });
   };
 
@@ -316,55 +311,11 @@ TEST_F(Lookup, TheNodeRefusesADecisionWhoseReferenceNamesAnotherRecordAndAppends
 TEST_F(Lookup, TheNodeRechecksAPanelDrawAndItsReplacementFromTheSeedAndThePool) {
   const std::string prefecture = "1409";
   const std::string applicant = "140902001-W-0002";
-  auto accepted = [&](const std::string& code, Timestamp at, std::vector<std::string> officials,
-                      const log::FillBody& fill) {
-    Response r;
-    EXPECT_TRUE(federation->submitUntilAccepted(originOf(code), federation->signedBy(code, at, officials, fill),
-                                                CONVERGENCE, &r))
-        << r.describe();
-    return r.status == 200 ? r.json() : nlohmann::json();
-  };
-  auto setRef = [](schema::EntryRef::Builder ref, const nlohmann::json& receipt) {
-    ref.setOrigin(receipt.value("origin", ""));
-    ref.setIndex(receipt.value("index", std::uint64_t{0}));
-    Bytes leaf = fromHex(receipt.value("leaf_hash", "")).value_or(Bytes{});
-    ref.setLeafHash(capnp::Data::Reader(leaf.data(), leaf.size()));
-  };
-  // Applied at the county for the prefecture's level and recommended there (001 art. 5).
-  accepted(COUNTY, T, {"140902-culture"}, [&](schema::Body::Builder body) {
-    auto a = body.initApplication();
-    a.setSubject(applicant);
-    a.setLevel(schema::Level::PREFECTURE);
-    a.initFacts().setName("忻州面塑工坊");
-    a.setReceivedAt(T);
-  });
-  accepted(COUNTY, T + 60, {"140902-culture", "140902-hrss", "140902-rural"}, [&](schema::Body::Builder body) {
-    auto r = body.initRecommendation();
-    r.setSubject(applicant);
-    r.setLevel(schema::Level::PREFECTURE);
-  });
-  // The prefecture's expert pool: seven experts, each with a senior title.
-  std::vector<std::string> pool;
-  for (int i = 1; i <= 7; ++i) pool.push_back(fmt::format("1409-E-{:04}", i));
-  nlohmann::json poolEntry = accepted(prefecture, T + 120, {"1409-culture"}, [&](schema::Body::Builder body) {
-    auto p = body.initExpertPool();
-    p.setVersion(1);
-    p.setName("忻州市非遗工坊评审专家库");
-    auto experts = p.initExperts(static_cast<unsigned>(pool.size()));
-    for (unsigned i = 0; i < pool.size(); ++i) {
-      experts[i].setId(pool[i]);
-      experts[i].setName(fmt::format("专家{}", i + 1));
-      experts[i].setSeniorTitle("副研究馆员");
-      experts[i].setYearsOfWork(12);
-    }
-  });
+  // Applied at the county for the prefecture's level and recommended there; the prefecture's pool.
+  const PanelReady ready = readyForPanel(*federation, applicant, T);
+  const std::vector<std::string>& pool = ready.pool;
+  const nlohmann::json& poolEntry = ready.poolEntry;
   ASSERT_TRUE(poolEntry.is_object());
-  ASSERT_TRUE(waitUntil(
-      [&] {
-        auto held = federation->node(prefecture).heldLog(originOf(COUNTY));
-        return held && held->value("size", std::size_t{0}) >= 2;
-      },
-      CONVERGENCE, "the prefecture holds the county's recommendation", [] { return std::string(); }));
 
   // The seed: the prefecture's own log as its latest checkpoint published it.
   auto head = federation->node(prefecture).heldLog(originOf(prefecture));
@@ -381,7 +332,7 @@ TEST_F(Lookup, TheNodeRechecksAPanelDrawAndItsReplacementFromTheSeedAndThePool) 
       auto d = body.initPanelDraw();
       d.initSubjects(1).set(0, applicant);
       auto pv = d.initPools(1)[0];
-      setRef(pv.initPool(), poolEntry);
+      setEntryRef(pv.initPool(), poolEntry);
       pv.setVersion(1);
       auto ref = d.initSeed();
       ref.setOrigin(from.origin);
@@ -437,7 +388,7 @@ TEST_F(Lookup, TheNodeRechecksAPanelDrawAndItsReplacementFromTheSeedAndThePool) 
     return federation->signedBy(prefecture, T + 240, {"1409-culture"}, [&](schema::Body::Builder body) {
       auto r = body.initRecusal();
       r.setSubject(applicant);
-      setRef(r.initDraw(), drawEntry);
+      setEntryRef(r.initDraw(), drawEntry);
       r.setExpert(withdrawn);
       r.setRequestedBy(schema::RecusalRequester::APPLICANT);
       r.setReason("申请人书面申请回避：该专家与申请人存在利害关系");
