@@ -596,10 +596,7 @@ TEST_F(Api, APlaqueNumberIsResolvedHereAndAnsweredAsItsIdentifierIs) {
 TEST_F(Api, AClientOverItsBurstIsAnswered429UntilTheNodesClockMoves) {
   TempDir dir;
   const std::filesystem::path clock = dir / "clock";
-  auto setClock = [&](Timestamp t) {
-    std::ofstream(dir / "clock.new", std::ios::trunc) << t << "\n";
-    std::filesystem::rename(dir / "clock.new", clock);  // a node never reads half a number
-  };
+  auto setClock = [&](Timestamp t) { setClockFile(clock, t); };
   setClock(DEMO_CLOCK_START);
   auto nodes = demoNodes();
   NodeSetup setup;

@@ -46,8 +46,7 @@ class Drafts : public ::testing::Test {
 
   // setClock moves every node's clock: the file is replaced whole, so no node reads half a number.
   void setClock(Timestamp t) {
-    std::ofstream(dir / "clock.new", std::ios::trunc) << t << "\n";
-    std::filesystem::rename(dir / "clock.new", dir / "clock");
+    setClockFile(dir / "clock", t);
     now = t;
   }
   std::string node(const std::string& code) { return "127.0.0.1:" + std::to_string(federation->node(code).apiPort()); }

@@ -47,8 +47,7 @@ class Draw : public ::testing::Test {
   }
 
   void setClock(Timestamp t) {
-    std::ofstream(dir / "clock.new", std::ios::trunc) << t << "\n";
-    std::filesystem::rename(dir / "clock.new", dir / "clock");
+    setClockFile(dir / "clock", t);
   }
   std::string node(const std::string& code) { return "127.0.0.1:" + std::to_string(federation->node(code).apiPort()); }
 

@@ -77,8 +77,7 @@ class PlaquePage : public ::testing::Test {
 
   // setClock moves every node's clock: the file is replaced whole, so no node reads half a number.
   void setClock(Timestamp t) {
-    std::ofstream(dir / "clock.new", std::ios::trunc) << t << "\n";
-    std::filesystem::rename(dir / "clock.new", dir / "clock");
+    setClockFile(dir / "clock", t);
   }
 
   TempDir dir;

@@ -67,6 +67,15 @@ inline int depth(const std::map<std::string, DemoNodeEntry>& nodes, const std::s
   return d;
 }
 
+// setClockFile moves the time of every node reading `file` ([clock] file) to `t`: the file is replaced
+// whole, so no node reads half a number.
+inline void setClockFile(const std::filesystem::path& file, Timestamp t) {
+  std::filesystem::path next = file;
+  next += ".new";
+  std::ofstream(next, std::ios::trunc) << t << "\n";
+  std::filesystem::rename(next, file);
+}
+
 class Federation {
  public:
   // Federation prepares the nodes `codes` (each one's parent must be among them), none started yet.
