@@ -209,12 +209,10 @@ Result<std::vector<Replaced>> replacementsOf(const DrawnPanel& draw, std::span<c
       return refuse(Reason::NOT_ON_PANEL, fmt::format("{} is not on the panel [{}]{}: only a member can withdraw",
                                                       expert, fmt::join(panel, ", "),
                                                       out.empty() ? "" : " (after the withdrawals before it)"));
+    HREG_TRY(next, rules::nextInOrder(draw.seed, subject, ids, draw.count, minimumSize, recused, expert));
     recused.push_back(expert);
     HREG_TRY(now, rules::drawPanel(draw.seed, subject, ids, draw.count, minimumSize, recused));
-    std::string next;
-    for (const std::string& e : now)
-      if (std::find(panel.begin(), panel.end(), e) == panel.end()) next = e;
-    out.push_back({expert, next});
+    out.push_back({expert, std::move(next)});
     panel = std::move(now);
   }
   return out;

@@ -141,20 +141,16 @@ Result<void> recheckPanel(const store::Snapshot& snapshot, const rules::PolicyVi
       auto found = draws.find({recusal.getDraw().getOrigin().cStr(), recusal.getDraw().getIndex()});
       if (found == draws.end()) continue;  // the lifecycle refuses a recusal naming no panel draw
       Drawn& drawn = found->second;
-      std::vector<std::string> recused = drawn.recused;
-      recused.emplace_back(recusal.getExpert().cStr());
-      HREG_TRY(old, rules::drawPanel(drawn.seed, drawn.subject, drawn.pool, drawn.count, drawn.minimumSize, drawn.recused));
-      HREG_TRY(now, rules::drawPanel(drawn.seed, drawn.subject, drawn.pool, drawn.count, drawn.minimumSize, recused));
-      std::string next;
-      for (const std::string& e : now)
-        if (std::find(old.begin(), old.end(), e) == old.end()) next = e;
+      const std::string withdrawn = recusal.getExpert().cStr();
+      HREG_TRY(next, rules::nextInOrder(drawn.seed, drawn.subject, drawn.pool, drawn.count, drawn.minimumSize,
+                                        drawn.recused, withdrawn));
       if (next != recusal.getReplacement().cStr())
         return refuse(Reason::DRAW_MISMATCH,
                       fmt::format("the replacement for {} is {}, but the draw's order (its seed, the checkpoint of {} "
                                   "at size {}) gives {} next: name {}",
                                   recusal.getExpert().cStr(), recusal.getReplacement().cStr(), drawn.seed.origin,
                                   drawn.seed.treeSize, next, next));
-      drawn.recused = std::move(recused);
+      drawn.recused.push_back(withdrawn);
     }
   }
   return outcome::success();

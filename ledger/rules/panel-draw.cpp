@@ -104,6 +104,19 @@ Result<void> seedAfter(const DrawSeed& seed, std::span<const Fixed> fixed) {
   return outcome::success();
 }
 
+Result<std::string> nextInOrder(const DrawSeed& seed, std::string_view subject, std::span<const std::string> pool,
+                                std::size_t size, std::size_t minimumSize, std::span<const std::string> recused,
+                                const std::string& withdrawn) {
+  HREG_TRY(before, drawPanel(seed, subject, pool, size, minimumSize, recused));
+  std::vector<std::string> after(recused.begin(), recused.end());
+  after.push_back(withdrawn);
+  HREG_TRY(now, drawPanel(seed, subject, pool, size, minimumSize, after));
+  std::string next;
+  for (const std::string& e : now)
+    if (std::find(before.begin(), before.end(), e) == before.end()) next = e;
+  return next;
+}
+
 Result<void> seedBefore(const DrawSeed& seed, std::string_view drawOrigin, std::uint64_t drawIndex) {
   if (seed.origin != drawOrigin)
     return refuse(Reason::DRAW_MISMATCH,

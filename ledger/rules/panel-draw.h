@@ -46,6 +46,14 @@ inline constexpr std::string_view DRAW_CONTEXT = "hreg/panel-draw/v1\n";
                                                          std::size_t minimumSize,
                                                          std::span<const std::string> recused = {});
 
+// nextInOrder is who replaces `withdrawn` when that expert withdraws after the experts of `recused`:
+// the expert of drawPanel(..., recused + withdrawn) not in drawPanel(..., recused), what a granted
+// Recusal's replacement must be. Refuses what drawPanel refuses (POOL_TOO_SMALL when nobody is left).
+[[nodiscard]] Result<std::string> nextInOrder(const DrawSeed& seed, std::string_view subject,
+                                              std::span<const std::string> pool, std::size_t size,
+                                              std::size_t minimumSize, std::span<const std::string> recused,
+                                              const std::string& withdrawn);
+
 // drawSubject is what a draw is for: a PanelDraw record's subjects, one per line ("\n" between them).
 [[nodiscard]] std::string drawSubject(std::span<const std::string> subjects);
 
